@@ -1,0 +1,64 @@
+# linecard: kernel modules, daemon, tools and tests.
+#
+#   make          build the modules (against Debian's stock kernel headers)
+#                 and the user-space programs
+#   make check    every test; ends with "N passed, N failed"
+#   make demo     boot a guest with two virtual ports and use them
+#   make lint     checkpatch --strict and sparse over the kernel code
+
+KVER ?= $(shell scripts/kver 2>/dev/null)
+KDIR ?= /lib/modules/$(KVER)/build
+BUILD := build
+
+CC ?= gcc
+CFLAGS ?= -O2 -g
+CFLAGS += -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE -Iuapi -Ikernel
+NL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
+NL_LIBS = $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
+
+# Pure logic shared by the module and the unit tests.
+PURE := dtmf tone hook
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
+TOOLS := $(BUILD)/vphone $(BUILD)/lctl
+
+.PHONY: all modules tools unit check demo lint clean setup
+
+all: modules tools
+
+modules:
+	@test -n "$(KVER)" || { echo "no Debian kernel headers: run scripts/setup" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+tools: $(TOOLS)
+
+$(BUILD)/vphone: tests/tools/vphone.c | $(BUILD)
+	$(CC) $(CFLAGS) -o $@ $<
+
+$(BUILD)/lctl: tests/tools/lctl.c uapi/linux/linecard.h | $(BUILD)
+	$(CC) $(CFLAGS) $(NL_CFLAGS) -o $@ $< $(NL_LIBS)
+
+unit: $(UNIT_TESTS)
+
+$(BUILD)/unit/test_%: tests/unit/test_%.c kernel/%.c kernel/%.h kernel/lc_compat.h | $(BUILD)/unit
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -o $@ $< kernel/$*.c $(CHECK_LIBS) -lm
+
+$(BUILD) $(BUILD)/unit:
+	mkdir -p $@
+
+setup:
+	scripts/setup
+
+check:
+	scripts/check
+
+demo:
+	scripts/demo
+
+lint:
+	scripts/lint
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	rm -rf $(BUILD)

@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink family "linecard": port get/set and the "events"
+ * multicast group.  The API is documented in uapi/linux/linecard.h.
+ */
+#include <net/genetlink.h>
+#include <linux/module.h>
+
+#include "core.h"
+
+static const struct nla_policy lc_cfg_policy[LINECARD_A_CFG_MAX + 1] = {
+	[LINECARD_A_CFG_DEBOUNCE_MS] = NLA_POLICY_RANGE(NLA_U32, 1, LINECARD_CFG_MAX_MS),
+	[LINECARD_A_CFG_PULSE_MIN_MS] = NLA_POLICY_RANGE(NLA_U32, 1, LINECARD_CFG_MAX_MS),
+	[LINECARD_A_CFG_FLASH_MIN_MS] = NLA_POLICY_RANGE(NLA_U32, 1, LINECARD_CFG_MAX_MS),
+	[LINECARD_A_CFG_FLASH_MAX_MS] = NLA_POLICY_RANGE(NLA_U32, 1, LINECARD_CFG_MAX_MS),
+	[LINECARD_A_CFG_INTERDIGIT_MS] = NLA_POLICY_RANGE(NLA_U32, 1, LINECARD_CFG_MAX_MS),
+	[LINECARD_A_CFG_DTMF_DETECT] = NLA_POLICY_MAX(NLA_U8, 1),
+};
+
+/* Only what user space may send; the rest are replies and notifications. */
+static const struct nla_policy lc_policy[LINECARD_A_MAX + 1] = {
+	[LINECARD_A_PORT_INDEX] = NLA_POLICY_MAX(NLA_U32, LINECARD_MAX_PORTS - 1),
+	[LINECARD_A_PORT_CONFIG] = NLA_POLICY_NESTED(lc_cfg_policy),
+};
+
+static struct genl_family lc_family;
+
+enum lc_mcgrp {
+	LC_MCGRP_EVENTS,
+};
+
+static const struct genl_multicast_group lc_mcgrps[] = {
+	[LC_MCGRP_EVENTS] = { .name = LINECARD_GENL_MCGRP_EVENTS },
+};
+
+static int lc_put_cfg(struct sk_buff *skb, const struct lc_hook_cfg *cfg)
+{
+	struct nlattr *nest = nla_nest_start(skb, LINECARD_A_PORT_CONFIG);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, LINECARD_A_CFG_DEBOUNCE_MS, cfg->debounce_ms) ||
+	    nla_put_u32(skb, LINECARD_A_CFG_PULSE_MIN_MS, cfg->pulse_min_ms) ||
+	    nla_put_u32(skb, LINECARD_A_CFG_FLASH_MIN_MS, cfg->flash_min_ms) ||
+	    nla_put_u32(skb, LINECARD_A_CFG_FLASH_MAX_MS, cfg->flash_max_ms) ||
+	    nla_put_u32(skb, LINECARD_A_CFG_INTERDIGIT_MS, cfg->interdigit_ms) ||
+	    nla_put_u8(skb, LINECARD_A_CFG_DTMF_DETECT, cfg->dtmf_detect)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int lc_put_stats(struct sk_buff *skb, const struct linecard_port_stats *st,
+			u64 glitches)
+{
+	struct nlattr *nest = nla_nest_start(skb, LINECARD_A_PORT_STATS);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, LINECARD_A_STAT_EVENTS, st->events, LINECARD_A_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, LINECARD_A_STAT_HOOK_CHANGES, st->hook_changes,
+			      LINECARD_A_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, LINECARD_A_STAT_FLASHES, st->flashes, LINECARD_A_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, LINECARD_A_STAT_DIGITS_DTMF, st->digits_dtmf,
+			      LINECARD_A_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, LINECARD_A_STAT_DIGITS_PULSE, st->digits_pulse,
+			      LINECARD_A_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, LINECARD_A_STAT_GLITCHES, glitches, LINECARD_A_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, LINECARD_A_STAT_FRAMES, st->frames, LINECARD_A_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, LINECARD_A_STAT_RINGS, st->rings, LINECARD_A_STAT_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int lc_put_clock(struct sk_buff *skb, const struct lc_clock *clk)
+{
+	struct nlattr *nest = nla_nest_start(skb, LINECARD_A_CLOCK);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, LINECARD_A_CLK_TICKS, READ_ONCE(clk->ticks),
+			      LINECARD_A_CLK_PAD) ||
+	    nla_put_u64_64bit(skb, LINECARD_A_CLK_LATE, READ_ONCE(clk->late),
+			      LINECARD_A_CLK_PAD) ||
+	    nla_put_u64_64bit(skb, LINECARD_A_CLK_MISSED, READ_ONCE(clk->missed),
+			      LINECARD_A_CLK_PAD) ||
+	    nla_put_u64_64bit(skb, LINECARD_A_CLK_MAX_LATENESS_NS,
+			      READ_ONCE(clk->max_lateness_ns), LINECARD_A_CLK_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int lc_fill_port(struct sk_buff *skb, struct linecard_port *port,
+			u32 portid, u32 seq, int flags)
+{
+	struct linecard_port_stats stats;
+	struct lc_hook_cfg cfg;
+	u8 hook, ring, tone, polarity, linefeed;
+	u64 glitches;
+	u32 pflags = 0;
+	char name[LINECARD_NAME_LEN];
+	void *hdr;
+
+	spin_lock_bh(&port->lock);
+	stats = port->stats;
+	cfg = port->hook.cfg;
+	glitches = port->hook.glitches;
+	hook = port->hook_state;
+	ring = port->ring.active;
+	tone = lc_tone_active(&port->tone);
+	polarity = port->polarity;
+	linefeed = port->linefeed;
+	if (port->stream)
+		pflags |= LINECARD_PORT_F_STREAM;
+	if (port->ringing)
+		pflags |= LINECARD_PORT_F_RINGING;
+	if (port->removed)
+		pflags |= LINECARD_PORT_F_REMOVED;
+	spin_unlock_bh(&port->lock);
+
+	hdr = genlmsg_put(skb, portid, seq, &lc_family, flags, LINECARD_CMD_PORT_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	snprintf(name, sizeof(name), "line%u", port->index);
+	if (nla_put_u32(skb, LINECARD_A_PORT_INDEX, port->index) ||
+	    nla_put_string(skb, LINECARD_A_PORT_NAME, name) ||
+	    nla_put_string(skb, LINECARD_A_PORT_BACKEND, port->backend->name) ||
+	    nla_put_u8(skb, LINECARD_A_PORT_HOOK, hook) ||
+	    nla_put_u8(skb, LINECARD_A_PORT_RING, ring) ||
+	    nla_put_u8(skb, LINECARD_A_PORT_TONE, tone) ||
+	    nla_put_u8(skb, LINECARD_A_PORT_POLARITY, polarity) ||
+	    nla_put_u8(skb, LINECARD_A_PORT_LINEFEED, linefeed) ||
+	    nla_put_u32(skb, LINECARD_A_PORT_FLAGS, pflags) ||
+	    lc_put_cfg(skb, &cfg) ||
+	    lc_put_stats(skb, &stats, glitches) ||
+	    lc_put_clock(skb, &port->backend->clock)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static struct linecard_port *lc_nl_port(struct genl_info *info)
+{
+	struct linecard_port *port;
+
+	if (GENL_REQ_ATTR_CHECK(info, LINECARD_A_PORT_INDEX))
+		return ERR_PTR(-EINVAL);
+	port = lc_port_get(nla_get_u32(info->attrs[LINECARD_A_PORT_INDEX]));
+	if (!port) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LINECARD_A_PORT_INDEX],
+				    "no such port");
+		return ERR_PTR(-ENODEV);
+	}
+	return port;
+}
+
+static int lc_nl_port_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct linecard_port *port;
+	struct sk_buff *msg;
+	int ret;
+
+	port = lc_nl_port(info);
+	if (IS_ERR(port))
+		return PTR_ERR(port);
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = lc_fill_port(msg, port, info->snd_portid, info->snd_seq, 0);
+	if (ret) {
+		nlmsg_free(msg);
+		goto out;
+	}
+	ret = genlmsg_reply(msg, info);
+out:
+	lc_port_put(port);
+	return ret;
+}
+
+/* cb->args[0]: index of the next port to dump. */
+static int lc_nl_port_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	unsigned int index = cb->args[0];
+	struct linecard_port *port;
+
+	while (index < LINECARD_MAX_PORTS && (port = lc_port_next(&index))) {
+		int ret = lc_fill_port(skb, port, NETLINK_CB(cb->skb).portid,
+				       cb->nlh->nlmsg_seq, NLM_F_MULTI);
+
+		lc_port_put(port);
+		if (ret)
+			break;
+		index++;
+	}
+	cb->args[0] = index;
+	return skb->len;
+}
+
+static int lc_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[LINECARD_A_CFG_MAX + 1];
+	struct linecard_port *port;
+	struct lc_hook_cfg cfg;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, LINECARD_A_PORT_CONFIG))
+		return -EINVAL;
+	port = lc_nl_port(info);
+	if (IS_ERR(port))
+		return PTR_ERR(port);
+	ret = nla_parse_nested(tb, LINECARD_A_CFG_MAX, info->attrs[LINECARD_A_PORT_CONFIG],
+			       lc_cfg_policy, info->extack);
+	if (ret)
+		goto out;
+
+	lc_port_get_cfg(port, &cfg);
+	if (tb[LINECARD_A_CFG_DEBOUNCE_MS])
+		cfg.debounce_ms = nla_get_u32(tb[LINECARD_A_CFG_DEBOUNCE_MS]);
+	if (tb[LINECARD_A_CFG_PULSE_MIN_MS])
+		cfg.pulse_min_ms = nla_get_u32(tb[LINECARD_A_CFG_PULSE_MIN_MS]);
+	if (tb[LINECARD_A_CFG_FLASH_MIN_MS])
+		cfg.flash_min_ms = nla_get_u32(tb[LINECARD_A_CFG_FLASH_MIN_MS]);
+	if (tb[LINECARD_A_CFG_FLASH_MAX_MS])
+		cfg.flash_max_ms = nla_get_u32(tb[LINECARD_A_CFG_FLASH_MAX_MS]);
+	if (tb[LINECARD_A_CFG_INTERDIGIT_MS])
+		cfg.interdigit_ms = nla_get_u32(tb[LINECARD_A_CFG_INTERDIGIT_MS]);
+	if (tb[LINECARD_A_CFG_DTMF_DETECT])
+		cfg.dtmf_detect = nla_get_u8(tb[LINECARD_A_CFG_DTMF_DETECT]);
+
+	ret = lc_port_set_cfg(port, &cfg);
+	if (ret == -EINVAL)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LINECARD_A_PORT_CONFIG],
+				    "need debounce < pulse min < flash min < flash max");
+out:
+	lc_port_put(port);
+	return ret;
+}
+
+static const struct genl_ops lc_ops[] = {
+	{
+		.cmd = LINECARD_CMD_PORT_GET,
+		.doit = lc_nl_port_get_doit,
+		.dumpit = lc_nl_port_get_dumpit,
+	},
+	{
+		.cmd = LINECARD_CMD_PORT_SET,
+		.doit = lc_nl_port_set_doit,
+		.flags = GENL_ADMIN_PERM,
+	},
+};
+
+static struct genl_family lc_family __ro_after_init = {
+	.name = LINECARD_GENL_NAME,
+	.version = LINECARD_GENL_VERSION,
+	.maxattr = LINECARD_A_MAX,
+	.policy = lc_policy,
+	.module = THIS_MODULE,
+	.ops = lc_ops,
+	.n_ops = ARRAY_SIZE(lc_ops),
+	.mcgrps = lc_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(lc_mcgrps),
+	.resv_start_op = LINECARD_CMD_PORT_GET,
+	.parallel_ops = true,
+};
+
+/* Any context; called with a port lock held. */
+void lc_netlink_notify(const struct linecard_event *ev)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&lc_family, &init_net, LC_MCGRP_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &lc_family, 0, LINECARD_CMD_EVENT);
+	if (!hdr)
+		goto err;
+	if (nla_put_u32(msg, LINECARD_A_PORT_INDEX, ev->port) ||
+	    nla_put_u32(msg, LINECARD_A_EVENT_TYPE, ev->type) ||
+	    nla_put_u64_64bit(msg, LINECARD_A_EVENT_TIMESTAMP, ev->timestamp_ns,
+			      LINECARD_A_PAD))
+		goto err;
+	switch (ev->type) {
+	case LINECARD_EV_DIGIT:
+		if (nla_put_u8(msg, LINECARD_A_EVENT_DIGIT, ev->digit) ||
+		    nla_put_u8(msg, LINECARD_A_EVENT_SOURCE, ev->source) ||
+		    nla_put_u32(msg, LINECARD_A_EVENT_DURATION, ev->duration_ms))
+			goto err;
+		break;
+	case LINECARD_EV_FLASH:
+		if (nla_put_u32(msg, LINECARD_A_EVENT_DURATION, ev->duration_ms))
+			goto err;
+		break;
+	case LINECARD_EV_OVERFLOW:
+	case LINECARD_EV_TELEPHONE_EVENT:
+		if (nla_put_u32(msg, LINECARD_A_EVENT_VALUE, ev->value))
+			goto err;
+		break;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&lc_family, msg, 0, LC_MCGRP_EVENTS, GFP_ATOMIC);
+	return;
+err:
+	nlmsg_free(msg);
+}
+
+int __init lc_netlink_init(void)
+{
+	return genl_register_family(&lc_family);
+}
+
+void lc_netlink_uninit(void)
+{
+	genl_unregister_family(&lc_family);
+}
