@@ -63,7 +63,11 @@ int lc_hook_edge(struct lc_hook *h, u64 now, bool offhook,
 /* The timer ran at @now (it may run late or early; both are safe). */
 int lc_hook_timer(struct lc_hook *h, u64 now,
 		  struct lc_hook_ev ev[LC_HOOK_MAX_EV]);
-/* When the timer must run next; 0 for never. */
+/*
+ * When the timer must run next (absolute ns); 0 for never.  A break is a
+ * hang-up once it lasts longer than flash_max_ms, so that deadline is the
+ * break's start + flash_max_ms + 1 ns.
+ */
 u64 lc_hook_deadline(const struct lc_hook *h);
 
 #endif /* _LC_HOOK_H */

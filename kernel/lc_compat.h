@@ -15,6 +15,7 @@
 #include <linux/string.h>
 #include <linux/errno.h>
 #include <linux/math64.h>
+#include <linux/time64.h>
 #else
 #include <stdint.h>
 #include <stdbool.h>

@@ -52,7 +52,11 @@ void *linecard_port_priv(struct linecard_port *port);
 /* The global index of the port: /dev/lineN. */
 unsigned int linecard_port_index(struct linecard_port *port);
 
-/* The raw hook switch changed at @when (any context). */
+/*
+ * The raw hook switch changed at @when.  Process or softirq context (from
+ * a hard interrupt, defer to a threaded handler); never with a lock held
+ * that a port op takes.
+ */
 void linecard_port_hook_edge(struct linecard_port *port, bool offhook,
 			     ktime_t when);
 

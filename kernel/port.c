@@ -165,16 +165,15 @@ void linecard_port_hook_edge(struct linecard_port *port, bool offhook,
 			     ktime_t when)
 {
 	struct lc_hook_ev ev[LC_HOOK_MAX_EV];
-	unsigned long flags;
 	int n;
 
-	spin_lock_irqsave(&port->lock, flags);
+	spin_lock_bh(&port->lock);
 	if (!port->removed) {
 		n = lc_hook_edge(&port->hook, ktime_to_ns(when), offhook, ev);
 		lc_port_hook_events(port, ev, n);
 		lc_port_arm_hook_timer(port);
 	}
-	spin_unlock_irqrestore(&port->lock, flags);
+	spin_unlock_bh(&port->lock);
 }
 EXPORT_SYMBOL_GPL(linecard_port_hook_edge);
 
@@ -183,7 +182,6 @@ static enum hrtimer_restart lc_port_hook_timer(struct hrtimer *timer)
 	struct linecard_port *port =
 		container_of(timer, struct linecard_port, hook_timer);
 	struct lc_hook_ev ev[LC_HOOK_MAX_EV];
-	unsigned long flags;
 	int n;
 
 	/*
@@ -191,13 +189,13 @@ static enum hrtimer_restart lc_port_hook_timer(struct hrtimer *timer)
 	 * on another CPU may have started the timer while this callback
 	 * waited for the lock.
 	 */
-	spin_lock_irqsave(&port->lock, flags);
+	spin_lock(&port->lock);
 	if (!port->removed) {
 		n = lc_hook_timer(&port->hook, ktime_get_ns(), ev);
 		lc_port_hook_events(port, ev, n);
 		lc_port_arm_hook_timer(port);
 	}
-	spin_unlock_irqrestore(&port->lock, flags);
+	spin_unlock(&port->lock);
 	return HRTIMER_NORESTART;
 }
 

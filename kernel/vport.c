@@ -72,8 +72,20 @@ struct vport {
 	struct device dev;
 	struct cdev cdev;
 
-	spinlock_t lock;		/* everything below; nests in the port lock */
+	/*
+	 * Lock order: line_lock, then the core's port lock, then lock.  The
+	 * hook switch calls into the core under line_lock; the frame tick
+	 * calls in here under the port lock and takes only lock.
+	 */
+	spinlock_t line_lock;		/* offhook, pulse and flash state */
 	bool offhook;
+	char pulse[VP_DIAL_MAX + 1];	/* digits still to pulse */
+	enum vp_pulse_phase phase;
+	unsigned int pulses_done;
+	struct hrtimer pulse_timer;
+	struct hrtimer flash_timer;
+
+	spinlock_t lock;		/* audio, dialling and ring state */
 	bool ringing;
 	u64 rings;
 	u64 ring_log[VP_RING_LOG];	/* ns, low bit: 1 = on */
@@ -85,12 +97,6 @@ struct vport {
 	char dial[VP_DIAL_MAX + 1];	/* DTMF digits still to key */
 	bool keying;			/* a DTMF key press or its pause runs */
 	struct lc_tone_gen dtmf;
-
-	char pulse[VP_DIAL_MAX + 1];	/* digits still to pulse */
-	enum vp_pulse_phase phase;
-	unsigned int pulses_done;
-	struct hrtimer pulse_timer;
-	struct hrtimer flash_timer;
 
 	struct kfifo mouth;
 	struct kfifo ear;
@@ -107,7 +113,7 @@ static struct class *vp_class;
 
 static void vp_set_hook(struct vport *v, bool offhook)
 {
-	/* Called with v->lock held; the core takes its own lock. */
+	lockdep_assert_held(&v->line_lock);
 	if (v->offhook == offhook)
 		return;
 	v->offhook = offhook;
@@ -228,10 +234,9 @@ static unsigned int vp_pulses(char d)
 static enum hrtimer_restart vp_pulse_fire(struct hrtimer *t)
 {
 	struct vport *v = container_of(t, struct vport, pulse_timer);
-	unsigned long flags;
 	u32 next_ms = 0;
 
-	spin_lock_irqsave(&v->lock, flags);
+	spin_lock(&v->line_lock);
 	switch (v->phase) {
 	case VP_PULSE_BREAK:
 		vp_set_hook(v, true);
@@ -255,18 +260,17 @@ static enum hrtimer_restart vp_pulse_fire(struct hrtimer *t)
 	}
 	if (next_ms)
 		hrtimer_forward(t, hrtimer_get_expires(t), ms_to_ktime(next_ms));
-	spin_unlock_irqrestore(&v->lock, flags);
+	spin_unlock(&v->line_lock);
 	return next_ms ? HRTIMER_RESTART : HRTIMER_NORESTART;
 }
 
 static enum hrtimer_restart vp_flash_fire(struct hrtimer *t)
 {
 	struct vport *v = container_of(t, struct vport, flash_timer);
-	unsigned long flags;
 
-	spin_lock_irqsave(&v->lock, flags);
+	spin_lock(&v->line_lock);
 	vp_set_hook(v, true);
-	spin_unlock_irqrestore(&v->lock, flags);
+	spin_unlock(&v->line_lock);
 	return HRTIMER_NORESTART;
 }
 
@@ -274,11 +278,11 @@ static void vp_cancel_line_timers(struct vport *v)
 {
 	hrtimer_cancel(&v->pulse_timer);
 	hrtimer_cancel(&v->flash_timer);
-	spin_lock_bh(&v->lock);
+	spin_lock_bh(&v->line_lock);
 	v->pulse[0] = '\0';
 	v->phase = VP_PULSE_IDLE;
 	v->pulses_done = 0;
-	spin_unlock_bh(&v->lock);
+	spin_unlock_bh(&v->line_lock);
 }
 
 /* sysfs */
@@ -301,9 +305,9 @@ static ssize_t hook_store(struct device *dev, struct device_attribute *attr,
 
 	if (sysfs_streq(buf, "off") || sysfs_streq(buf, "on")) {
 		vp_cancel_line_timers(v);
-		spin_lock_bh(&v->lock);
+		spin_lock_bh(&v->line_lock);
 		vp_set_hook(v, buf[1] == 'f');
-		spin_unlock_bh(&v->lock);
+		spin_unlock_bh(&v->line_lock);
 		return count;
 	}
 	if (!strncmp(buf, "flash", 5)) {
@@ -312,14 +316,14 @@ static ssize_t hook_store(struct device *dev, struct device_attribute *attr,
 		     ms > LINECARD_CFG_MAX_MS))
 			return -EINVAL;
 		vp_cancel_line_timers(v);
-		spin_lock_bh(&v->lock);
+		spin_lock_bh(&v->line_lock);
 		if (!v->offhook) {
-			spin_unlock_bh(&v->lock);
+			spin_unlock_bh(&v->line_lock);
 			return -EPIPE;
 		}
 		vp_set_hook(v, false);
 		hrtimer_start(&v->flash_timer, ms_to_ktime(ms), HRTIMER_MODE_REL_SOFT);
-		spin_unlock_bh(&v->lock);
+		spin_unlock_bh(&v->line_lock);
 		return count;
 	}
 	return -EINVAL;
@@ -377,9 +381,9 @@ static ssize_t pulse_show(struct device *dev, struct device_attribute *attr, cha
 	struct vport *v = to_vport(dev);
 	ssize_t n;
 
-	spin_lock_bh(&v->lock);
+	spin_lock_bh(&v->line_lock);
 	n = sysfs_emit(buf, "%s\n", v->pulse);
-	spin_unlock_bh(&v->lock);
+	spin_unlock_bh(&v->line_lock);
 	return n;
 }
 
@@ -389,7 +393,7 @@ static ssize_t pulse_store(struct device *dev, struct device_attribute *attr,
 	struct vport *v = to_vport(dev);
 	int ret;
 
-	spin_lock_bh(&v->lock);
+	spin_lock_bh(&v->line_lock);
 	if (!v->offhook) {
 		ret = -EPIPE;
 	} else {
@@ -402,7 +406,7 @@ static ssize_t pulse_store(struct device *dev, struct device_attribute *attr,
 				      HRTIMER_MODE_REL_SOFT);
 		}
 	}
-	spin_unlock_bh(&v->lock);
+	spin_unlock_bh(&v->line_lock);
 	return ret ? ret : count;
 }
 static DEVICE_ATTR_RW(pulse);
@@ -608,6 +612,7 @@ static struct vport *vp_create(unsigned int id, struct linecard_port *port)
 		goto err_mouth;
 	v->id = id;
 	v->port = port;
+	spin_lock_init(&v->line_lock);
 	spin_lock_init(&v->lock);
 	mutex_init(&v->read_mutex);
 	mutex_init(&v->write_mutex);

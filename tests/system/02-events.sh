@@ -30,8 +30,10 @@ line0 onhook"
 
 shape() { awk '{ if ($2 == "digit") print $1, $2, $3, $4; else print $1, $2 }'; }
 
-nl=$(collect nl)
-dev=$(collect dev)
+collect nl
+nl=$(cat "$TMP/nl")
+collect dev
+dev=$(cat "$TMP/dev")
 echo "$nl"
 expect_eq "netlink events in order" "$(echo "$nl" | shape)" "$want"
 expect_eq "/dev/line0 events in order" "$(echo "$dev" | shape)" "$want"
@@ -52,7 +54,8 @@ listen nl2 events -n 3 -t 30
 "$VPHONE" 0 offhook
 "$VPHONE" 0 pulse 1
 "$VPHONE" 0 onhook
-expect_eq "90 ms break is a pulse" "$(collect nl2 | shape)" "line0 offhook
+collect nl2
+expect_eq "90 ms break is a pulse" "$(cat "$TMP/nl2" | shape)" "line0 offhook
 line0 digit 1 pulse
 line0 onhook"
 echo 60 >/sys/module/linecard_vport/parameters/pulse_break_ms
@@ -62,7 +65,8 @@ echo 60 >/sys/module/linecard_vport/parameters/pulse_break_ms
 listen nl3 events -n 3 -t 30
 "$VPHONE" 0 offhook
 "$VPHONE" 0 flash 300
-expect_eq "flash window 100-200: 300 ms break hangs up" "$(collect nl3 | shape)" "line0 offhook
+collect nl3
+expect_eq "flash window 100-200: 300 ms break hangs up" "$(cat "$TMP/nl3" | shape)" "line0 offhook
 line0 onhook
 line0 offhook"
 "$VPHONE" 0 onhook
@@ -83,7 +87,8 @@ while [ $i -lt 50 ]; do
 done
 sleep 0.2
 touch "$TMP/go"
-held=$(collect held)
+collect held
+held=$(cat "$TMP/held")
 kept=$(echo "$held" | grep -c -E 'offhook|onhook' || true)
 lost=$(echo "$held" | sed -n 's/.*overflow lost=\([0-9]*\).*/\1/p')
 echo "kept $kept, lost $lost"

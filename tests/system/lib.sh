@@ -57,16 +57,17 @@ listen() {
 	fail "listener $name did not start: $(cat "$TMP/$name.err")"
 }
 
-# collect NAME: wait for the listener to finish, print what it saw.
+# collect NAME: wait for the listener to finish (in this shell, not a
+# command substitution); what it saw is then in "$TMP/NAME".
 collect() {
 	eval "wait \$pid_$1" || { cat "$TMP/$1.err" >&2; cat "$TMP/$1" >&2; fail "listener $1 failed"; }
-	cat "$TMP/$1"
 }
 
-# The dominant frequency of raw S16 8 kHz audio, measured by sox.
+# The dominant frequency of raw S16 8 kHz audio: the peak of sox's
+# spectrum (bins of 1.95 Hz; its "rough frequency" is biased).
 sox_freq() {
-	sox -t raw -r 8000 -e signed -b 16 -c 1 "$1" -n stat 2>&1 |
-		awk '/Rough[ \t]+frequency/ { print $3 }'
+	sox -t raw -r 8000 -e signed -b 16 -c 1 "$1" -n stat -freq 2>&1 |
+		awk 'NF == 2 && $1 + 0 == $1 { if ($2 > m) { m = $2; f = $1 } } END { printf "%.1f\n", f }'
 }
 
 # RMS amplitude (0..1) measured by sox.
