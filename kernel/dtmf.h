@@ -22,12 +22,13 @@ struct lc_dtmf_ev {
 /* Private state; callers only allocate it. */
 struct lc_dtmf_det {
 	s16 prev[LINECARD_FRAME_SAMPLES];	/* previous frame, for overlap */
-	char cur;		/* digit seen in the last window, 0 = none */
-	char cand;		/* digit being confirmed */
+	s32 yre[8];		/* previous frame's Goertzel output, one per */
+	s32 yim[8];		/* DTMF frequency (real, imaginary) */
+	u64 eprev;		/* previous frame's energy */
+	char last;		/* digit seen in the last window, 0 = none */
 	char digit;		/* digit recognised and still present */
-	u8 hits;
-	u8 misses;
-	u32 frames;		/* frames since @digit was first seen */
+	u8 misses;		/* windows since @digit was last seen */
+	u32 span;		/* windows from first to last sighting of @digit */
 };
 
 void lc_dtmf_det_init(struct lc_dtmf_det *d);

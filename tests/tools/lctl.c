@@ -774,11 +774,11 @@ static int cmd_malformed(void)
 	expect("unknown top-level attribute", nl_port_set_raw(b_unknown_attr), -EINVAL);
 	expect("unknown nested attribute", nl_port_set_raw(b_unknown_nested), -EINVAL);
 	expect("flash min above flash max", nl_port_set_raw(b_inverted_flash), -EINVAL);
-	expect("flash max out of range", nl_port_set_raw(b_range), -EINVAL);
-	expect("dtmf flag not 0/1", nl_port_set_raw(b_dtmf_flag), -EINVAL);
+	expect("flash max out of range", nl_port_set_raw(b_range), -ERANGE);
+	expect("dtmf flag not 0/1", nl_port_set_raw(b_dtmf_flag), -ERANGE);
 	expect("config not nested", nl_port_set_raw(b_config_not_nested), -EINVAL);
 	expect("set on a port that does not exist", nl_port_set_raw(b_no_port), -ENODEV);
-	expect("get with index out of range", nl_port_set_raw(b_index_range), -EINVAL);
+	expect("port index out of range", nl_port_set_raw(b_index_range), -ERANGE);
 	expect("truncated attribute", nl_raw(LINECARD_CMD_PORT_GET, 0, truncated,
 					     sizeof(truncated)), -EINVAL);
 	expect("zero-length u32", nl_raw(LINECARD_CMD_PORT_GET, 0, empty_u32,

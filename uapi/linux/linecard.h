@@ -55,8 +55,10 @@
  * -------------------------------------------------------------------------
  *
  * Commands marked (admin) require CAP_NET_ADMIN.  Attributes are validated
- * strictly: unknown attributes, wrong lengths and unknown flag bits are
- * rejected with EINVAL (and an extended ack naming the attribute).
+ * strictly: unknown attributes, wrong lengths, missing required attributes
+ * and unknown flag bits are rejected with EINVAL, values outside their
+ * documented range with ERANGE, both with an extended ack naming the
+ * attribute.
  *
  *   LINECARD_CMD_PORT_GET  (doit: LINECARD_A_PORT_INDEX; or dump)
  *       Reply per port: LINECARD_A_PORT_INDEX, _NAME, _BACKEND, _HOOK,
