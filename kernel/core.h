@@ -73,8 +73,8 @@ struct linecard_port {
 	/* PCM: single producer / single consumer, see chardev.c. */
 	struct kfifo mouth_fifo;
 	struct kfifo ear_fifo;
-	struct mutex read_mutex;
-	struct mutex write_mutex;
+	struct mutex read_mutex;	/* the one consumer of mouth_fifo */
+	struct mutex write_mutex;	/* the one producer of ear_fifo */
 	wait_queue_head_t wait;
 };
 

@@ -8,14 +8,6 @@
 
 #include "core.h"
 
-/* Shared with backends that synthesise audio (the virtual handsets). */
-EXPORT_SYMBOL_GPL(lc_tone_validate);
-EXPORT_SYMBOL_GPL(lc_tone_start);
-EXPORT_SYMBOL_GPL(lc_tone_stop);
-EXPORT_SYMBOL_GPL(lc_tone_active);
-EXPORT_SYMBOL_GPL(lc_tone_mix);
-EXPORT_SYMBOL_GPL(lc_dtmf_freqs);
-
 static int __init lc_init(void)
 {
 	int ret;

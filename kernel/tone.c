@@ -238,6 +238,7 @@ void lc_tone_start(struct lc_tone_gen *g, const struct linecard_tone *t)
 	}
 	lc_cadence_start(&g->cad, t->step, t->nsteps, t->repeat, all);
 }
+EXPORT_SYMBOL_GPL(lc_tone_start);
 
 void lc_tone_stop(struct lc_tone_gen *g)
 {
@@ -311,3 +312,4 @@ bool lc_tone_mix(struct lc_tone_gen *g, s16 *buf, unsigned int n)
 	}
 	return false;
 }
+EXPORT_SYMBOL_GPL(lc_tone_mix);

@@ -100,8 +100,8 @@ struct vport {
 
 	struct kfifo mouth;
 	struct kfifo ear;
-	struct mutex read_mutex;
-	struct mutex write_mutex;
+	struct mutex read_mutex;	/* one reader of the earpiece at a time */
+	struct mutex write_mutex;	/* one writer of the mouthpiece */
 	wait_queue_head_t wait;
 	struct work_struct notify_work;
 };

@@ -89,6 +89,7 @@
 
 #include <linux/types.h>
 #include <linux/ioctl.h>
+#include <linux/const.h>
 
 #define LINECARD_SAMPLE_RATE		8000
 #define LINECARD_FRAME_MS		10
@@ -114,12 +115,13 @@ enum linecard_linefeed {
 	LINECARD_LINEFEED_STANDBY = 2,	/* low-power on-hook feed */
 	__LINECARD_LINEFEED_LAST
 };
+
 #define LINECARD_LINEFEED_MAX (__LINECARD_LINEFEED_LAST - 1)
 
 /* struct linecard_port_info.flags, LINECARD_A_PORT_FLAGS */
-#define LINECARD_PORT_F_STREAM		(1U << 0)	/* an RTP stream owns it */
-#define LINECARD_PORT_F_RINGING		(1U << 1)	/* ring voltage now */
-#define LINECARD_PORT_F_REMOVED		(1U << 2)
+#define LINECARD_PORT_F_STREAM		_BITUL(0)	/* an RTP stream owns it */
+#define LINECARD_PORT_F_RINGING		_BITUL(1)	/* ring voltage now */
+#define LINECARD_PORT_F_REMOVED		_BITUL(2)
 
 /* Tones and ring cadences */
 #define LINECARD_TONE_MAX_FREQS		4
@@ -241,6 +243,7 @@ enum linecard_cmd {
 	LINECARD_CMD_STREAM_GET,
 	__LINECARD_CMD_LAST
 };
+
 #define LINECARD_CMD_MAX (__LINECARD_CMD_LAST - 1)
 
 enum linecard_attr {
@@ -281,6 +284,7 @@ enum linecard_attr {
 	LINECARD_A_PAD,
 	__LINECARD_A_LAST
 };
+
 #define LINECARD_A_MAX (__LINECARD_A_LAST - 1)
 
 /* LINECARD_A_PORT_CONFIG */
@@ -294,6 +298,7 @@ enum linecard_cfg_attr {
 	LINECARD_A_CFG_DTMF_DETECT,	/* u8, 0 or 1, default 1 */
 	__LINECARD_A_CFG_LAST
 };
+
 #define LINECARD_A_CFG_MAX (__LINECARD_A_CFG_LAST - 1)
 #define LINECARD_CFG_MAX_MS		5000
 
@@ -311,6 +316,7 @@ enum linecard_stat_attr {
 	LINECARD_A_STAT_PAD,
 	__LINECARD_A_STAT_LAST
 };
+
 #define LINECARD_A_STAT_MAX (__LINECARD_A_STAT_LAST - 1)
 
 /* LINECARD_A_CLOCK: u64 counters of the backend's frame clock */
@@ -323,6 +329,7 @@ enum linecard_clk_attr {
 	LINECARD_A_CLK_PAD,
 	__LINECARD_A_CLK_LAST
 };
+
 #define LINECARD_A_CLK_MAX (__LINECARD_A_CLK_LAST - 1)
 
 /* RTP streams */
@@ -331,6 +338,7 @@ enum linecard_codec {
 	LINECARD_CODEC_PCMA = 1,
 	__LINECARD_CODEC_LAST
 };
+
 #define LINECARD_CODEC_MAX (__LINECARD_CODEC_LAST - 1)
 
 enum linecard_direction {
@@ -340,6 +348,7 @@ enum linecard_direction {
 	LINECARD_DIR_INACTIVE = 3,
 	__LINECARD_DIR_LAST
 };
+
 #define LINECARD_DIR_MAX (__LINECARD_DIR_LAST - 1)
 
 /* LINECARD_A_STREAM_STATS: all u64 except where noted */
@@ -362,6 +371,7 @@ enum linecard_sstat_attr {
 	LINECARD_A_SSTAT_PAD,
 	__LINECARD_A_SSTAT_LAST
 };
+
 #define LINECARD_A_SSTAT_MAX (__LINECARD_A_SSTAT_LAST - 1)
 
 #endif /* _UAPI_LINUX_LINECARD_H */
