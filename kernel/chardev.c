@@ -204,7 +204,7 @@ static void lc_fill_info(struct lc_file *f, struct linecard_port_info *info)
 	memset(info, 0, sizeof(*info));
 	info->index = port->index;
 	snprintf(info->name, sizeof(info->name), "line%u", port->index);
-	strscpy(info->backend, port->backend->name, sizeof(info->backend));
+	strscpy(info->backend, port->backend_name, sizeof(info->backend));
 	info->hook = port->hook_state;
 	info->polarity = port->polarity;
 	info->linefeed = port->linefeed;

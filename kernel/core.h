@@ -31,6 +31,13 @@ struct lc_clock {
 	void (*tick)(struct lc_clock *clock);
 };
 
+struct lc_clock_stats {
+	u64 ticks;
+	u64 late;
+	u64 missed;
+	u64 max_lateness_ns;
+};
+
 struct linecard_port_stats {
 	u64 events;
 	u64 hook_changes;
@@ -44,7 +51,9 @@ struct linecard_port_stats {
 };
 
 struct linecard_port {
+	/* Valid only while !removed, under @lock: the backend goes first. */
 	struct linecard_backend *backend;
+	char backend_name[LINECARD_NAME_LEN];
 	unsigned int index;
 	void *priv;
 

@@ -77,20 +77,17 @@ static int lc_put_stats(struct sk_buff *skb, const struct linecard_port_stats *s
 	return 0;
 }
 
-static int lc_put_clock(struct sk_buff *skb, const struct lc_clock *clk)
+static int lc_put_clock(struct sk_buff *skb, const struct lc_clock_stats *clk)
 {
 	struct nlattr *nest = nla_nest_start(skb, LINECARD_A_CLOCK);
 
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, LINECARD_A_CLK_TICKS, READ_ONCE(clk->ticks),
-			      LINECARD_A_CLK_PAD) ||
-	    nla_put_u64_64bit(skb, LINECARD_A_CLK_LATE, READ_ONCE(clk->late),
-			      LINECARD_A_CLK_PAD) ||
-	    nla_put_u64_64bit(skb, LINECARD_A_CLK_MISSED, READ_ONCE(clk->missed),
-			      LINECARD_A_CLK_PAD) ||
-	    nla_put_u64_64bit(skb, LINECARD_A_CLK_MAX_LATENESS_NS,
-			      READ_ONCE(clk->max_lateness_ns), LINECARD_A_CLK_PAD)) {
+	if (nla_put_u64_64bit(skb, LINECARD_A_CLK_TICKS, clk->ticks, LINECARD_A_CLK_PAD) ||
+	    nla_put_u64_64bit(skb, LINECARD_A_CLK_LATE, clk->late, LINECARD_A_CLK_PAD) ||
+	    nla_put_u64_64bit(skb, LINECARD_A_CLK_MISSED, clk->missed, LINECARD_A_CLK_PAD) ||
+	    nla_put_u64_64bit(skb, LINECARD_A_CLK_MAX_LATENESS_NS, clk->max_lateness_ns,
+			      LINECARD_A_CLK_PAD)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -102,6 +99,7 @@ static int lc_fill_port(struct sk_buff *skb, struct linecard_port *port,
 			u32 portid, u32 seq, int flags)
 {
 	struct linecard_port_stats stats;
+	struct lc_clock_stats clk = { };
 	struct lc_hook_cfg cfg;
 	u8 hook, ring, tone, polarity, linefeed;
 	u64 glitches;
@@ -122,8 +120,17 @@ static int lc_fill_port(struct sk_buff *skb, struct linecard_port *port,
 		pflags |= LINECARD_PORT_F_STREAM;
 	if (port->ringing)
 		pflags |= LINECARD_PORT_F_RINGING;
-	if (port->removed)
+	if (port->removed) {
 		pflags |= LINECARD_PORT_F_REMOVED;
+	} else {
+		/* The backend is freed only after it sets removed under this lock. */
+		const struct lc_clock *c = &port->backend->clock;
+
+		clk.ticks = READ_ONCE(c->ticks);
+		clk.late = READ_ONCE(c->late);
+		clk.missed = READ_ONCE(c->missed);
+		clk.max_lateness_ns = READ_ONCE(c->max_lateness_ns);
+	}
 	spin_unlock_bh(&port->lock);
 
 	hdr = genlmsg_put(skb, portid, seq, &lc_family, flags, LINECARD_CMD_PORT_GET);
@@ -132,7 +139,7 @@ static int lc_fill_port(struct sk_buff *skb, struct linecard_port *port,
 	snprintf(name, sizeof(name), "line%u", port->index);
 	if (nla_put_u32(skb, LINECARD_A_PORT_INDEX, port->index) ||
 	    nla_put_string(skb, LINECARD_A_PORT_NAME, name) ||
-	    nla_put_string(skb, LINECARD_A_PORT_BACKEND, port->backend->name) ||
+	    nla_put_string(skb, LINECARD_A_PORT_BACKEND, port->backend_name) ||
 	    nla_put_u8(skb, LINECARD_A_PORT_HOOK, hook) ||
 	    nla_put_u8(skb, LINECARD_A_PORT_RING, ring) ||
 	    nla_put_u8(skb, LINECARD_A_PORT_TONE, tone) ||
@@ -141,7 +148,7 @@ static int lc_fill_port(struct sk_buff *skb, struct linecard_port *port,
 	    nla_put_u32(skb, LINECARD_A_PORT_FLAGS, pflags) ||
 	    lc_put_cfg(skb, &cfg) ||
 	    lc_put_stats(skb, &stats, glitches) ||
-	    lc_put_clock(skb, &port->backend->clock)) {
+	    lc_put_clock(skb, &clk)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

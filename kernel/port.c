@@ -316,6 +316,7 @@ static struct linecard_port *lc_port_alloc(struct linecard_backend *b)
 	if (kfifo_alloc(&port->ear_fifo, LC_PCM_FIFO_BYTES, GFP_KERNEL))
 		goto err_mouth;
 	port->backend = b;
+	strscpy(port->backend_name, b->name, sizeof(port->backend_name));
 	spin_lock_init(&port->lock);
 	INIT_LIST_HEAD(&port->files);
 	mutex_init(&port->read_mutex);
