@@ -17,12 +17,15 @@
 #include <linux/export.h>
 #include <linux/math64.h>
 #include <linux/time64.h>
+#include <asm/byteorder.h>
+#include <asm/unaligned.h>
 #else
 #include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 #include <errno.h>
+#include <endian.h>
 #include <linux/types.h>
 
 typedef __u8 u8;
@@ -46,6 +49,42 @@ typedef __s64 s64;
 
 static inline u64 div_u64(u64 a, u32 b) { return a / b; }
 static inline s64 div_s64(s64 a, s32 b) { return a / b; }
+
+/* Byte order of wire fields, as <asm/byteorder.h> and <asm/unaligned.h>. */
+static inline u16 be16_to_cpu(__be16 x) { return be16toh(x); }
+static inline u32 be32_to_cpu(__be32 x) { return be32toh(x); }
+static inline __be16 cpu_to_be16(u16 x) { return htobe16(x); }
+static inline __be32 cpu_to_be32(u32 x) { return htobe32(x); }
+
+static inline u16 get_unaligned_be16(const void *p)
+{
+	__be16 v;
+
+	memcpy(&v, p, sizeof(v));
+	return be16_to_cpu(v);
+}
+
+static inline u32 get_unaligned_be32(const void *p)
+{
+	__be32 v;
+
+	memcpy(&v, p, sizeof(v));
+	return be32_to_cpu(v);
+}
+
+static inline void put_unaligned_be16(u16 val, void *p)
+{
+	__be16 v = cpu_to_be16(val);
+
+	memcpy(p, &v, sizeof(v));
+}
+
+static inline void put_unaligned_be32(u32 val, void *p)
+{
+	__be32 v = cpu_to_be32(val);
+
+	memcpy(p, &v, sizeof(v));
+}
 #endif
 
 #include "../uapi/linux/linecard.h"

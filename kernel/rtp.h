@@ -15,9 +15,9 @@
 
 /*
  * The fixed RTP header as it is on the wire.  Its natural layout has no
- * holes (12 bytes, checked in rtp.c), so it needs no __packed, which the
- * user-space build does not have; it is 4-byte aligned, so rtp.c copies it
- * in and out of packet buffers rather than casting them.
+ * holes (12 bytes, checked by the unit tests), so it needs no __packed,
+ * which the user-space build does not have; it is 4-byte aligned, so
+ * rtp.c copies it in and out of packet buffers rather than casting them.
  */
 struct lc_rtp_hdr {
 	u8 vpxcc;		/* V:2 P:1 X:1 CC:4 */
@@ -128,9 +128,7 @@ u32 lc_rtp_rx_ext_max_seq(const struct lc_rtp_rx *rx);
 struct lc_te_tx {
 	u8 event;
 	u8 volume;		/* dBm0 below 0, 0-63 */
-	u32 ts;			/* timestamp of the packet just written (of
-				 * every packet of the event, of its segment
-				 * for an event longer than 0xFFFF) */
+	u32 ts;			/* of every packet (of the segment) */
 	u32 duration;		/* RTP units so far, whole event */
 	u32 max_duration;	/* end once reached; 0 = until lc_te_tx_end */
 	u8 ends_left;		/* end packets still to send */
@@ -174,7 +172,7 @@ bool lc_te_tx_next(struct lc_te_tx *te, u32 step, u8 *buf, bool *marker);
 #define LC_TE_RX_QUEUE		4
 
 struct lc_te_rx {
-	u32 ts;			/* timestamp of the event being received */
+	u32 ts;			/* timestamp of the event (its segment) */
 	u8 event;
 	bool active;		/* ts and event hold an event */
 	bool reported;		/* its END has been reported (queued) */

@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -408,6 +411,314 @@ static int cmd_events(int argc, char **argv)
 		return 1;
 	}
 	return 0;
+}
+
+/* ---- streams ---- */
+
+union sa {
+	struct sockaddr sa;
+	struct sockaddr_in v4;
+	struct sockaddr_in6 v6;
+};
+
+/* "127.0.0.1:4000", "[::1]:4000" */
+static int parse_addr(const char *s, union sa *a)
+{
+	char host[64];
+	const char *colon = strrchr(s, ':');
+	size_t hl;
+
+	memset(a, 0, sizeof(*a));
+	if (!colon || (hl = colon - s) >= sizeof(host))
+		return -1;
+	memcpy(host, s, hl);
+	host[hl] = '\0';
+	if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
+		host[hl - 1] = '\0';
+		a->v6.sin6_family = AF_INET6;
+		a->v6.sin6_port = htons(atoi(colon + 1));
+		return inet_pton(AF_INET6, host + 1, &a->v6.sin6_addr) == 1 ? 0 : -1;
+	}
+	a->v4.sin_family = AF_INET;
+	a->v4.sin_port = htons(atoi(colon + 1));
+	return inet_pton(AF_INET, host, &a->v4.sin_addr) == 1 ? 0 : -1;
+}
+
+static void put_addr(struct nl_msg *msg, int type, const union sa *a)
+{
+	nla_put(msg, type, a->sa.sa_family == AF_INET6 ? sizeof(a->v6) : sizeof(a->v4), a);
+}
+
+static const char *fmt_addr(const void *data, int len, char *buf, size_t size)
+{
+	union sa a = { 0 };
+	char host[INET6_ADDRSTRLEN];
+
+	memcpy(&a, data, len < (int)sizeof(a) ? len : (int)sizeof(a));
+	if (a.sa.sa_family == AF_INET6) {
+		inet_ntop(AF_INET6, &a.v6.sin6_addr, host, sizeof(host));
+		snprintf(buf, size, "[%s]:%u", host, ntohs(a.v6.sin6_port));
+	} else {
+		inet_ntop(AF_INET, &a.v4.sin_addr, host, sizeof(host));
+		snprintf(buf, size, "%s:%u", host, ntohs(a.v4.sin_port));
+	}
+	return buf;
+}
+
+static const char *const dir_names[] = { "sendrecv", "sendonly", "recvonly", "inactive" };
+
+/* Stream options: key=value words after the port or id. */
+static int stream_opts(struct nl_msg *msg, int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+		const char *k = argv[i], *v = eq ? eq + 1 : "";
+		union sa a;
+
+		if (!eq)
+			return -1;
+		*eq = '\0';
+		if (!strcmp(k, "local") || !strcmp(k, "remote")) {
+			if (parse_addr(v, &a))
+				return -1;
+			put_addr(msg, k[0] == 'l' ? LINECARD_A_STREAM_LOCAL :
+				 LINECARD_A_STREAM_REMOTE, &a);
+		} else if (!strcmp(k, "codec")) {
+			nla_put_u8(msg, LINECARD_A_STREAM_CODEC, !strcmp(v, "pcma"));
+		} else if (!strcmp(k, "pt")) {
+			nla_put_u8(msg, LINECARD_A_STREAM_PT, atoi(v));
+		} else if (!strcmp(k, "ptime")) {
+			nla_put_u16(msg, LINECARD_A_STREAM_PTIME, atoi(v));
+		} else if (!strcmp(k, "ssrc")) {
+			nla_put_u32(msg, LINECARD_A_STREAM_SSRC, strtoul(v, NULL, 0));
+		} else if (!strcmp(k, "te")) {
+			nla_put_u8(msg, LINECARD_A_STREAM_TEL_EVENT_PT, atoi(v));
+		} else if (!strcmp(k, "dir")) {
+			int d;
+
+			for (d = 0; d < 4 && strcmp(v, dir_names[d]); d++)
+				;
+			if (d == 4)
+				return -1;
+			nla_put_u8(msg, LINECARD_A_STREAM_DIRECTION, d);
+		} else if (!strcmp(k, "dscp")) {
+			nla_put_u8(msg, LINECARD_A_STREAM_DSCP, atoi(v));
+		} else if (!strcmp(k, "jb_min")) {
+			nla_put_u16(msg, LINECARD_A_STREAM_JB_MIN, atoi(v));
+		} else if (!strcmp(k, "jb_max")) {
+			nla_put_u16(msg, LINECARD_A_STREAM_JB_MAX, atoi(v));
+		} else if (!strcmp(k, "timeout")) {
+			nla_put_u32(msg, LINECARD_A_STREAM_TIMEOUT, atoi(v));
+		} else if (!strcmp(k, "event")) {
+			nla_put_u8(msg, LINECARD_A_STREAM_SEND_EVENT, atoi(v));
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+struct stream_reply {
+	unsigned int id;
+	char local[64];
+};
+
+static int print_stream(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[LINECARD_A_MAX + 1];
+	struct nlattr *st[LINECARD_A_SSTAT_MAX + 1] = { 0 };
+	struct stream_reply *r = arg;
+	char l[64], rem[64] = "-";
+	int i;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, LINECARD_A_MAX, NULL) ||
+	    !tb[LINECARD_A_STREAM_ID])
+		return NL_SKIP;
+	fmt_addr(nla_data(tb[LINECARD_A_STREAM_LOCAL]), nla_len(tb[LINECARD_A_STREAM_LOCAL]),
+		 l, sizeof(l));
+	if (tb[LINECARD_A_STREAM_REMOTE])
+		fmt_addr(nla_data(tb[LINECARD_A_STREAM_REMOTE]),
+			 nla_len(tb[LINECARD_A_STREAM_REMOTE]), rem, sizeof(rem));
+	if (r) {
+		r->id = nla_get_u32(tb[LINECARD_A_STREAM_ID]);
+		snprintf(r->local, sizeof(r->local), "%s", l);
+	}
+	printf("stream %u line%u local=%s remote=%s codec=%s pt=%u ptime=%u ssrc=%#x",
+	       nla_get_u32(tb[LINECARD_A_STREAM_ID]), nla_get_u32(tb[LINECARD_A_PORT_INDEX]),
+	       l, rem, nla_get_u8(tb[LINECARD_A_STREAM_CODEC]) ? "pcma" : "pcmu",
+	       nla_get_u8(tb[LINECARD_A_STREAM_PT]), nla_get_u16(tb[LINECARD_A_STREAM_PTIME]),
+	       nla_get_u32(tb[LINECARD_A_STREAM_SSRC]));
+	if (tb[LINECARD_A_STREAM_TEL_EVENT_PT])
+		printf(" te=%u", nla_get_u8(tb[LINECARD_A_STREAM_TEL_EVENT_PT]));
+	printf(" dir=%s dscp=%u", dir_names[nla_get_u8(tb[LINECARD_A_STREAM_DIRECTION]) & 3],
+	       nla_get_u8(tb[LINECARD_A_STREAM_DSCP]));
+	if (tb[LINECARD_A_STREAM_STATS] &&
+	    !nla_parse_nested(st, LINECARD_A_SSTAT_MAX, tb[LINECARD_A_STREAM_STATS], NULL)) {
+		static const char *const names[] = {
+			[LINECARD_A_SSTAT_TX_PACKETS] = "tx_packets",
+			[LINECARD_A_SSTAT_TX_OCTETS] = "tx_octets",
+			[LINECARD_A_SSTAT_RX_PACKETS] = "rx_packets",
+			[LINECARD_A_SSTAT_RX_OCTETS] = "rx_octets",
+			[LINECARD_A_SSTAT_LOST] = "lost",
+			[LINECARD_A_SSTAT_DUPLICATED] = "duplicated",
+			[LINECARD_A_SSTAT_REORDERED] = "reordered",
+			[LINECARD_A_SSTAT_LATE] = "late",
+			[LINECARD_A_SSTAT_DISCARDED] = "discarded",
+			[LINECARD_A_SSTAT_JITTER_US] = "jitter_us",
+			[LINECARD_A_SSTAT_PLAYOUT_MS] = "playout_ms",
+			[LINECARD_A_SSTAT_REMOTE_LOST] = "remote_lost",
+			[LINECARD_A_SSTAT_REMOTE_JITTER_US] = "remote_jitter_us",
+			[LINECARD_A_SSTAT_RTT_US] = "rtt_us",
+		};
+
+		for (i = 1; i <= LINECARD_A_SSTAT_MAX; i++)
+			if (st[i] && i < (int)(sizeof(names) / sizeof(names[0])) && names[i])
+				printf(" %s=%lld", names[i], (long long)nla_get_u64(st[i]));
+	}
+	putchar('\n');
+	fflush(stdout);
+	return NL_OK;
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* Keep the netlink socket, and so the streams it owns, for @secs. */
+static void hold(double secs)
+{
+	double end = now_s() + secs;
+
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	fprintf(stderr, "lctl: holding\n");
+	while (!stop && now_s() < end)
+		usleep(20000);
+}
+
+/* Split "--hold SECS" off the end of the arguments. */
+static double hold_opt(int *argc, char **argv)
+{
+	if (*argc >= 2 && !strcmp(argv[*argc - 2], "--hold")) {
+		*argc -= 2;
+		return atof(argv[*argc + 1]);
+	}
+	return 0;
+}
+
+static int stream_new(unsigned int port, int argc, char **argv, const char *remote,
+		      struct stream_reply *out)
+{
+	struct reply r = { .parse = print_stream, .arg = out };
+	struct nl_msg *msg = nl_req(LINECARD_CMD_STREAM_NEW, 0);
+	union sa a;
+
+	nla_put_u32(msg, LINECARD_A_PORT_INDEX, port);
+	if (remote) {
+		if (parse_addr(remote, &a))
+			return 2;
+		put_addr(msg, LINECARD_A_STREAM_REMOTE, &a);
+	}
+	if (stream_opts(msg, argc, argv)) {
+		fprintf(stderr, "lctl: bad stream option\n");
+		return 2;
+	}
+	return report("stream new", &r, nl_call(msg, &r));
+}
+
+static int cmd_stream_new(int argc, char **argv)
+{
+	struct stream_reply out;
+	double secs = hold_opt(&argc, argv);
+	int ret;
+
+	if (argc < 1)
+		return 2;
+	nl_open();
+	ret = stream_new(strtoul(argv[0], NULL, 0), argc - 1, argv + 1, NULL, &out);
+	if (!ret && secs > 0)
+		hold(secs);
+	return ret;
+}
+
+/* lctl stream-pair A B [opts] [--hold SECS]: A and B talk to each other. */
+static int cmd_stream_pair(int argc, char **argv)
+{
+	struct stream_reply a, b;
+	double secs = hold_opt(&argc, argv);
+	struct reply r = { 0 };
+	struct nl_msg *msg;
+	union sa addr;
+	int ret;
+
+	if (argc < 2)
+		return 2;
+	nl_open();
+	ret = stream_new(strtoul(argv[0], NULL, 0), argc - 2, argv + 2, NULL, &a);
+	if (ret)
+		return ret;
+	ret = stream_new(strtoul(argv[1], NULL, 0), argc - 2, argv + 2, a.local, &b);
+	if (ret)
+		return ret;
+	msg = nl_req(LINECARD_CMD_STREAM_SET, 0);
+	nla_put_u32(msg, LINECARD_A_STREAM_ID, a.id);
+	parse_addr(b.local, &addr);
+	put_addr(msg, LINECARD_A_STREAM_REMOTE, &addr);
+	ret = report("stream set", &r, nl_call(msg, &r));
+	if (!ret && secs > 0)
+		hold(secs);
+	return ret;
+}
+
+static int cmd_stream_set(int argc, char **argv)
+{
+	struct reply r = { 0 };
+	struct nl_msg *msg;
+
+	if (argc < 2)
+		return 2;
+	nl_open();
+	msg = nl_req(LINECARD_CMD_STREAM_SET, 0);
+	nla_put_u32(msg, LINECARD_A_STREAM_ID, strtoul(argv[0], NULL, 0));
+	if (stream_opts(msg, argc - 1, argv + 1)) {
+		fprintf(stderr, "lctl: bad stream option\n");
+		return 2;
+	}
+	return report("stream set", &r, nl_call(msg, &r));
+}
+
+static int cmd_stream_del(int argc, char **argv)
+{
+	struct reply r = { 0 };
+	struct nl_msg *msg;
+
+	if (argc < 1)
+		return 2;
+	nl_open();
+	msg = nl_req(LINECARD_CMD_STREAM_DEL, 0);
+	nla_put_u32(msg, LINECARD_A_STREAM_ID, strtoul(argv[0], NULL, 0));
+	return report("stream del", &r, nl_call(msg, &r));
+}
+
+static int cmd_streams(int argc, char **argv)
+{
+	struct reply r = { .parse = print_stream };
+	struct nl_msg *msg;
+
+	nl_open();
+	if (argc > 0) {
+		msg = nl_req(LINECARD_CMD_STREAM_GET, 0);
+		nla_put_u32(msg, LINECARD_A_STREAM_ID, strtoul(argv[0], NULL, 0));
+	} else {
+		msg = nl_req(LINECARD_CMD_STREAM_GET, NLM_F_DUMP);
+	}
+	return report("stream get", &r, nl_call(msg, &r));
 }
 
 /* ---- /dev/lineN ---- */
@@ -919,6 +1230,12 @@ static const struct {
 	{ "linefeed", "N 0|1|2", "active, open, standby" },
 	{ "read", "N BYTES", "mouthpiece PCM to stdout" },
 	{ "write", "N FILE", "earpiece PCM from FILE" },
+	{ "stream-new", "PORT [key=value]... [--hold SECS]",
+	  "RTP stream: local, remote, codec, pt, ptime, ssrc, te, dir, dscp, jb_min, jb_max, timeout" },
+	{ "stream-pair", "A B [key=value]... [--hold SECS]", "streams between two ports" },
+	{ "stream-set", "ID key=value...", "remote, dir, dscp, te, timeout, event" },
+	{ "stream-del", "ID", "delete a stream" },
+	{ "streams", "[ID]", "streams with their statistics" },
 	{ "malformed", "", "hostile netlink requests, each must be refused" },
 	{ "ioctl-bad", "N", "hostile ioctl arguments, each must be refused" },
 	{ "unpriv", "N", "checks for a process without CAP_NET_ADMIN" },
@@ -958,6 +1275,16 @@ int main(int argc, char **argv)
 		ret = cmd_read(argc, argv);
 	else if (!strcmp(c, "write"))
 		ret = cmd_write(argc, argv);
+	else if (!strcmp(c, "stream-new"))
+		ret = cmd_stream_new(argc, argv);
+	else if (!strcmp(c, "stream-pair"))
+		ret = cmd_stream_pair(argc, argv);
+	else if (!strcmp(c, "stream-set"))
+		ret = cmd_stream_set(argc, argv);
+	else if (!strcmp(c, "stream-del"))
+		ret = cmd_stream_del(argc, argv);
+	else if (!strcmp(c, "streams"))
+		ret = cmd_streams(argc, argv);
 	else if (!strcmp(c, "malformed"))
 		ret = cmd_malformed();
 	else if (!strcmp(c, "ioctl-bad"))
