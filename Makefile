@@ -21,7 +21,7 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 # Pure logic shared by the module and the unit tests.
 PURE := dtmf tone hook
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
-TOOLS := $(BUILD)/vphone $(BUILD)/lctl
+TOOLS := $(BUILD)/vphone $(BUILD)/lctl $(BUILD)/audiostat $(BUILD)/rtpflood
 
 .PHONY: all modules tools unit check demo lint clean setup
 
@@ -35,6 +35,12 @@ tools: $(TOOLS)
 
 $(BUILD)/vphone: tests/tools/vphone.c | $(BUILD)
 	$(CC) $(CFLAGS) -o $@ $<
+
+$(BUILD)/audiostat: tests/tools/audiostat.c | $(BUILD)
+	$(CC) $(CFLAGS) -o $@ $< -lm
+
+$(BUILD)/rtpflood: tests/tools/rtpflood.c | $(BUILD)
+	$(CC) $(CFLAGS) -o $@ $< -lm
 
 $(BUILD)/lctl: tests/tools/lctl.c uapi/linux/linecard.h | $(BUILD)
 	$(CC) $(CFLAGS) $(NL_CFLAGS) -o $@ $< $(NL_LIBS)
