@@ -42,6 +42,8 @@ int lc_dtmf_det_frame(struct lc_dtmf_det *d, const s16 *frame,
 
 /* True while a digit is recognised and still sounding (for muting). */
 bool lc_dtmf_det_in_digit(const struct lc_dtmf_det *d);
+/* The digit recognised and still sounding, 0 when none. */
+char lc_dtmf_det_digit(const struct lc_dtmf_det *d);
 
 /* Row and column frequency of a DTMF digit; -EINVAL for another char. */
 int lc_dtmf_freqs(char digit, u16 *row_hz, u16 *col_hz);

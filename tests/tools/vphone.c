@@ -99,6 +99,20 @@ static int wait_sent(const char *attr, double timeout)
 	}
 }
 
+/* A vport module parameter, in ms. */
+static unsigned int param_ms(const char *name)
+{
+	char path[128], buf[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/linecard_vport/parameters/%s", name);
+	f = fopen(path, "r");
+	if (!f || !fgets(buf, sizeof(buf), f))
+		die(path);
+	fclose(f);
+	return atoi(buf);
+}
+
 static int cmd_dial(const char *attr, const char *digits, double per_digit)
 {
 	int ret = attr_write(attr, digits);
@@ -107,7 +121,11 @@ static int cmd_dial(const char *attr, const char *digits, double per_digit)
 		errno = -ret;
 		die(attr);
 	}
-	return wait_sent(attr, 5 + per_digit * strlen(digits));
+	ret = wait_sent(attr, 5 + per_digit * strlen(digits));
+	/* A rotary dial is done when it is back at rest after the last digit. */
+	if (!ret && !strcmp(attr, "pulse"))
+		usleep(param_ms("pulse_gap_ms") * 1000);
+	return ret;
 }
 
 static int cmd_listen(double secs)
