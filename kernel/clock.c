@@ -38,8 +38,13 @@ static enum hrtimer_restart lc_clock_fire(struct hrtimer *timer)
 		}
 	}
 
+	/*
+	 * Each frame is processed at its own nominal time, so that frames a
+	 * late tick catches up on are still 10 ms apart for whoever measures
+	 * time in frames (the jitter buffer's playout clock).
+	 */
 	while (due--) {
-		clock->tick(clock);
+		clock->tick(clock, ktime_to_ns(clock->start) + clock->n * LC_FRAME_NS);
 		clock->ticks++;
 		clock->n++;
 	}
@@ -49,7 +54,7 @@ static enum hrtimer_restart lc_clock_fire(struct hrtimer *timer)
 	return HRTIMER_RESTART;
 }
 
-void lc_clock_start(struct lc_clock *clock, void (*tick)(struct lc_clock *))
+void lc_clock_start(struct lc_clock *clock, void (*tick)(struct lc_clock *, u64))
 {
 	clock->tick = tick;
 	clock->n = 1;

@@ -28,7 +28,7 @@ struct lc_clock {
 	u64 late;
 	u64 missed;
 	u64 max_lateness_ns;
-	void (*tick)(struct lc_clock *clock);
+	void (*tick)(struct lc_clock *clock, u64 frame_ns);
 };
 
 struct lc_clock_stats {
@@ -37,6 +37,8 @@ struct lc_clock_stats {
 	u64 missed;
 	u64 max_lateness_ns;
 };
+
+struct lc_stream;
 
 struct linecard_port_stats {
 	u64 events;
@@ -65,7 +67,7 @@ struct linecard_port {
 	bool removed;
 	struct list_head files;		/* struct lc_file, for events */
 	unsigned int readers;		/* files open for PCM read */
-	bool stream;			/* an RTP stream owns the port */
+	struct lc_stream *stream;	/* the RTP stream that owns the port */
 
 	struct lc_hook hook;
 	struct hrtimer hook_timer;
@@ -131,7 +133,7 @@ void lc_netlink_uninit(void);
 void lc_netlink_notify(const struct linecard_event *ev);
 
 /* clock.c */
-void lc_clock_start(struct lc_clock *clock, void (*tick)(struct lc_clock *));
+void lc_clock_start(struct lc_clock *clock, void (*tick)(struct lc_clock *, u64));
 void lc_clock_stop(struct lc_clock *clock);
 
 #endif /* _LINECARD_CORE_H */

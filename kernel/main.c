@@ -7,6 +7,7 @@
 #include <net/genetlink.h>
 
 #include "core.h"
+#include "stream.h"
 
 static int __init lc_init(void)
 {
@@ -18,12 +19,17 @@ static int __init lc_init(void)
 	ret = lc_chardev_init();
 	if (ret)
 		goto err_ports;
-	ret = lc_netlink_init();
+	ret = lc_streams_init();
 	if (ret)
 		goto err_chardev;
+	ret = lc_netlink_init();
+	if (ret)
+		goto err_streams;
 	pr_info("loaded\n");
 	return 0;
 
+err_streams:
+	lc_streams_uninit();
 err_chardev:
 	lc_chardev_uninit();
 err_ports:
@@ -34,6 +40,7 @@ err_ports:
 static void __exit lc_exit(void)
 {
 	lc_netlink_uninit();
+	lc_streams_uninit();
 	lc_chardev_uninit();
 	lc_ports_uninit();
 }

@@ -7,6 +7,7 @@
 #include <linux/module.h>
 
 #include "core.h"
+#include "stream.h"
 
 static const struct nla_policy lc_cfg_policy[LINECARD_A_CFG_MAX + 1] = {
 	[LINECARD_A_CFG_DEBOUNCE_MS] = NLA_POLICY_RANGE(NLA_U32, 1, LINECARD_CFG_MAX_MS),
@@ -17,10 +18,28 @@ static const struct nla_policy lc_cfg_policy[LINECARD_A_CFG_MAX + 1] = {
 	[LINECARD_A_CFG_DTMF_DETECT] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
+static struct netlink_range_validation lc_timeout_range __ro_after_init = {
+	.max = 3600000,		/* an hour of silence, in ms */
+};
+
 /* Only what user space may send; the rest are replies and notifications. */
 static const struct nla_policy lc_policy[LINECARD_A_MAX + 1] = {
 	[LINECARD_A_PORT_INDEX] = NLA_POLICY_MAX(NLA_U32, LINECARD_MAX_PORTS - 1),
 	[LINECARD_A_PORT_CONFIG] = NLA_POLICY_NESTED(lc_cfg_policy),
+	[LINECARD_A_STREAM_ID] = { .type = NLA_U32 },
+	[LINECARD_A_STREAM_LOCAL] = { .type = NLA_BINARY, .len = sizeof(struct sockaddr_in6) },
+	[LINECARD_A_STREAM_REMOTE] = { .type = NLA_BINARY, .len = sizeof(struct sockaddr_in6) },
+	[LINECARD_A_STREAM_CODEC] = NLA_POLICY_MAX(NLA_U8, LINECARD_CODEC_MAX),
+	[LINECARD_A_STREAM_PT] = NLA_POLICY_MAX(NLA_U8, 127),
+	[LINECARD_A_STREAM_PTIME] = NLA_POLICY_RANGE(NLA_U16, 10, LC_MAX_PTIME_MS),
+	[LINECARD_A_STREAM_SSRC] = { .type = NLA_U32 },
+	[LINECARD_A_STREAM_TEL_EVENT_PT] = NLA_POLICY_MAX(NLA_U8, 127),
+	[LINECARD_A_STREAM_DIRECTION] = NLA_POLICY_MAX(NLA_U8, LINECARD_DIR_MAX),
+	[LINECARD_A_STREAM_DSCP] = NLA_POLICY_MAX(NLA_U8, 63),
+	[LINECARD_A_STREAM_JB_MIN] = NLA_POLICY_RANGE(NLA_U16, 0, 1000),
+	[LINECARD_A_STREAM_JB_MAX] = NLA_POLICY_RANGE(NLA_U16, 10, 1000),
+	[LINECARD_A_STREAM_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &lc_timeout_range),
+	[LINECARD_A_STREAM_SEND_EVENT] = { .type = NLA_U8 },
 };
 
 static struct genl_family lc_family;
@@ -255,6 +274,309 @@ out:
 	return ret;
 }
 
+/* ---- streams ---- */
+
+static int lc_nl_addr(struct genl_info *info, int type, union lc_addr *a)
+{
+	struct nlattr *attr = info->attrs[type];
+	unsigned int len = nla_len(attr);
+
+	memset(a, 0, sizeof(*a));
+	memcpy(a, nla_data(attr), min_t(unsigned int, len, sizeof(*a)));
+	if ((a->sa.sa_family == AF_INET && len == sizeof(struct sockaddr_in)) ||
+	    (IS_ENABLED(CONFIG_IPV6) && a->sa.sa_family == AF_INET6 &&
+	     len == sizeof(struct sockaddr_in6)))
+		return 0;
+	NL_SET_ERR_MSG_ATTR(info->extack, attr, "need a sockaddr_in or sockaddr_in6");
+	return -EINVAL;
+}
+
+static int lc_nl_stream_params(struct genl_info *info, struct lc_stream_params *p)
+{
+	struct nlattr **tb = info->attrs;
+	int ret;
+
+	if (tb[LINECARD_A_STREAM_LOCAL]) {
+		ret = lc_nl_addr(info, LINECARD_A_STREAM_LOCAL, &p->local);
+		if (ret)
+			return ret;
+	}
+	if (tb[LINECARD_A_STREAM_REMOTE]) {
+		ret = lc_nl_addr(info, LINECARD_A_STREAM_REMOTE, &p->remote);
+		if (ret)
+			return ret;
+	}
+	if (tb[LINECARD_A_STREAM_CODEC]) {
+		p->codec = nla_get_u8(tb[LINECARD_A_STREAM_CODEC]);
+		p->pt = p->codec == LINECARD_CODEC_PCMA ? 8 : 0;
+	}
+	if (tb[LINECARD_A_STREAM_PT])
+		p->pt = nla_get_u8(tb[LINECARD_A_STREAM_PT]);
+	if (tb[LINECARD_A_STREAM_PTIME]) {
+		p->ptime_ms = nla_get_u16(tb[LINECARD_A_STREAM_PTIME]);
+		if (p->ptime_ms % LINECARD_FRAME_MS) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[LINECARD_A_STREAM_PTIME],
+					    "ptime must be a multiple of 10 ms");
+			return -EINVAL;
+		}
+	}
+	if (tb[LINECARD_A_STREAM_SSRC]) {
+		p->ssrc = nla_get_u32(tb[LINECARD_A_STREAM_SSRC]);
+		p->have_ssrc = true;
+	}
+	if (tb[LINECARD_A_STREAM_TEL_EVENT_PT])
+		p->te_pt = nla_get_u8(tb[LINECARD_A_STREAM_TEL_EVENT_PT]);
+	if (tb[LINECARD_A_STREAM_DIRECTION])
+		p->dir = nla_get_u8(tb[LINECARD_A_STREAM_DIRECTION]);
+	if (tb[LINECARD_A_STREAM_DSCP])
+		p->dscp = nla_get_u8(tb[LINECARD_A_STREAM_DSCP]);
+	if (tb[LINECARD_A_STREAM_JB_MIN])
+		p->jb_min_ms = nla_get_u16(tb[LINECARD_A_STREAM_JB_MIN]);
+	if (tb[LINECARD_A_STREAM_JB_MAX])
+		p->jb_max_ms = nla_get_u16(tb[LINECARD_A_STREAM_JB_MAX]);
+	if (tb[LINECARD_A_STREAM_TIMEOUT])
+		p->timeout_ms = nla_get_u32(tb[LINECARD_A_STREAM_TIMEOUT]);
+	if (p->jb_min_ms > p->jb_max_ms) {
+		NL_SET_ERR_MSG(info->extack, "jitter buffer minimum above its maximum");
+		return -EINVAL;
+	}
+	if (p->te_pt != LC_NO_PT && p->te_pt == p->pt) {
+		NL_SET_ERR_MSG(info->extack, "telephone-event and audio share a payload type");
+		return -EINVAL;
+	}
+	if (p->local.sa.sa_family && p->remote.sa.sa_family &&
+	    p->local.sa.sa_family != p->remote.sa.sa_family) {
+		NL_SET_ERR_MSG(info->extack, "local and remote address families differ");
+		return -EINVAL;
+	}
+	if (!p->local.sa.sa_family)
+		p->local.sa.sa_family = p->remote.sa.sa_family ?: AF_INET;
+	return 0;
+}
+
+static int lc_put_stream_stats(struct sk_buff *skb, const struct lc_stream_info *in)
+{
+	struct nlattr *nest = nla_nest_start(skb, LINECARD_A_STREAM_STATS);
+	const struct lc_stream_stats *st = &in->stats;
+	const struct {
+		int type;
+		u64 val;
+	} v[] = {
+		{ LINECARD_A_SSTAT_TX_PACKETS, st->tx_packets },
+		{ LINECARD_A_SSTAT_TX_OCTETS, st->tx_octets },
+		{ LINECARD_A_SSTAT_RX_PACKETS, st->rx_packets },
+		{ LINECARD_A_SSTAT_RX_OCTETS, st->rx_octets },
+		{ LINECARD_A_SSTAT_LOST, in->jb.lost },
+		{ LINECARD_A_SSTAT_DUPLICATED, in->jb.duplicated },
+		{ LINECARD_A_SSTAT_REORDERED, in->jb.reordered },
+		{ LINECARD_A_SSTAT_LATE, in->jb.late },
+		{ LINECARD_A_SSTAT_DISCARDED, st->discarded + st->foreign },
+		{ LINECARD_A_SSTAT_JITTER_US, in->jitter_us },
+		{ LINECARD_A_SSTAT_PLAYOUT_MS, in->jb.playout_ms },
+		{ LINECARD_A_SSTAT_REMOTE_LOST, in->have_remote_rb ?
+					       (u64)(s64)in->remote_rb.cumulative_lost : 0 },
+		{ LINECARD_A_SSTAT_REMOTE_JITTER_US, in->have_remote_rb ?
+			(u64)in->remote_rb.jitter * (USEC_PER_SEC / LINECARD_SAMPLE_RATE) : 0 },
+		{ LINECARD_A_SSTAT_RTT_US, in->rtt_us },
+	};
+	unsigned int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
+		if (nla_put_u64_64bit(skb, v[i].type, v[i].val, LINECARD_A_SSTAT_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int lc_fill_stream(struct sk_buff *skb, const struct lc_stream_info *in,
+			  u32 portid, u32 seq, int flags, u8 cmd)
+{
+	const struct lc_stream_params *p = &in->p;
+	unsigned int alen = p->local.sa.sa_family == AF_INET6 ?
+			    sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &lc_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, LINECARD_A_STREAM_ID, in->id) ||
+	    nla_put_u32(skb, LINECARD_A_PORT_INDEX, in->port) ||
+	    nla_put(skb, LINECARD_A_STREAM_LOCAL, alen, &p->local) ||
+	    (p->remote.sa.sa_family &&
+	     nla_put(skb, LINECARD_A_STREAM_REMOTE, alen, &p->remote)) ||
+	    nla_put_u8(skb, LINECARD_A_STREAM_CODEC, p->codec) ||
+	    nla_put_u8(skb, LINECARD_A_STREAM_PT, p->pt) ||
+	    nla_put_u16(skb, LINECARD_A_STREAM_PTIME, p->ptime_ms) ||
+	    nla_put_u32(skb, LINECARD_A_STREAM_SSRC, p->ssrc) ||
+	    (p->te_pt != LC_NO_PT &&
+	     nla_put_u8(skb, LINECARD_A_STREAM_TEL_EVENT_PT, p->te_pt)) ||
+	    nla_put_u8(skb, LINECARD_A_STREAM_DIRECTION, p->dir) ||
+	    nla_put_u8(skb, LINECARD_A_STREAM_DSCP, p->dscp) ||
+	    nla_put_u16(skb, LINECARD_A_STREAM_JB_MIN, p->jb_min_ms) ||
+	    nla_put_u16(skb, LINECARD_A_STREAM_JB_MAX, p->jb_max_ms) ||
+	    nla_put_u32(skb, LINECARD_A_STREAM_TIMEOUT, p->timeout_ms) ||
+	    lc_put_stream_stats(skb, in)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int lc_nl_stream_reply(struct genl_info *info, const struct lc_stream_info *in)
+{
+	struct sk_buff *msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	int ret;
+
+	if (!msg)
+		return -ENOMEM;
+	ret = lc_fill_stream(msg, in, info->snd_portid, info->snd_seq, 0,
+			     info->genlhdr->cmd);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int lc_nl_stream_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lc_stream_params p;
+	struct lc_stream_info *in;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, LINECARD_A_PORT_INDEX))
+		return -EINVAL;
+	lc_stream_params_default(&p);
+	p.port = nla_get_u32(info->attrs[LINECARD_A_PORT_INDEX]);
+	ret = lc_nl_stream_params(info, &p);
+	if (ret)
+		return ret;
+	in = kmalloc(sizeof(*in), GFP_KERNEL);
+	if (!in)
+		return -ENOMEM;
+	ret = lc_stream_create(genl_info_net(info), info->snd_portid, &p, in);
+	if (ret == -ENODEV)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LINECARD_A_PORT_INDEX],
+				    "no such port");
+	else if (ret == -EBUSY)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LINECARD_A_PORT_INDEX],
+				    "the port already has a stream");
+	if (!ret) {
+		ret = lc_nl_stream_reply(info, in);
+		if (ret)
+			lc_stream_delete(in->id);
+	}
+	kfree(in);
+	return ret;
+}
+
+static int lc_nl_stream_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+	struct lc_stream_params p;
+	u32 what = 0;
+	u8 event = 0;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, LINECARD_A_STREAM_ID))
+		return -EINVAL;
+	if (tb[LINECARD_A_PORT_INDEX] || tb[LINECARD_A_STREAM_LOCAL] ||
+	    tb[LINECARD_A_STREAM_CODEC] || tb[LINECARD_A_STREAM_PT] ||
+	    tb[LINECARD_A_STREAM_PTIME] || tb[LINECARD_A_STREAM_SSRC] ||
+	    tb[LINECARD_A_STREAM_JB_MIN] || tb[LINECARD_A_STREAM_JB_MAX]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "only remote, direction, dscp, telephone-event and timeout change");
+		return -EINVAL;
+	}
+	lc_stream_params_default(&p);
+	p.pt = LC_NO_PT;
+	ret = lc_nl_stream_params(info, &p);
+	if (ret)
+		return ret;
+	if (tb[LINECARD_A_STREAM_REMOTE])
+		what |= LC_SET_REMOTE;
+	if (tb[LINECARD_A_STREAM_DIRECTION])
+		what |= LC_SET_DIR;
+	if (tb[LINECARD_A_STREAM_DSCP])
+		what |= LC_SET_DSCP;
+	if (tb[LINECARD_A_STREAM_TEL_EVENT_PT])
+		what |= LC_SET_TE_PT;
+	if (tb[LINECARD_A_STREAM_TIMEOUT])
+		what |= LC_SET_TIMEOUT;
+	if (tb[LINECARD_A_STREAM_SEND_EVENT]) {
+		what |= LC_SET_EVENT;
+		event = nla_get_u8(tb[LINECARD_A_STREAM_SEND_EVENT]);
+	}
+	ret = lc_stream_modify(nla_get_u32(tb[LINECARD_A_STREAM_ID]), what, &p, event);
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[LINECARD_A_STREAM_ID], "no such stream");
+	return ret;
+}
+
+static int lc_nl_stream_del(struct sk_buff *skb, struct genl_info *info)
+{
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, LINECARD_A_STREAM_ID))
+		return -EINVAL;
+	ret = lc_stream_delete(nla_get_u32(info->attrs[LINECARD_A_STREAM_ID]));
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LINECARD_A_STREAM_ID],
+				    "no such stream");
+	return ret;
+}
+
+static int lc_nl_stream_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lc_stream_info *in;
+	u32 id;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, LINECARD_A_STREAM_ID))
+		return -EINVAL;
+	id = nla_get_u32(info->attrs[LINECARD_A_STREAM_ID]);
+	in = kmalloc(sizeof(*in), GFP_KERNEL);
+	if (!in)
+		return -ENOMEM;
+	ret = lc_stream_get(&id, in);
+	if (!ret && id != nla_get_u32(info->attrs[LINECARD_A_STREAM_ID]))
+		ret = -ENOENT;
+	if (!ret)
+		ret = lc_nl_stream_reply(info, in);
+	else
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[LINECARD_A_STREAM_ID],
+				    "no such stream");
+	kfree(in);
+	return ret;
+}
+
+/* cb->args[0]: the next stream id to dump. */
+static int lc_nl_stream_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct lc_stream_info *in = kmalloc(sizeof(*in), GFP_KERNEL);
+	u32 id = cb->args[0];
+
+	if (!in)
+		return -ENOMEM;
+	while (!lc_stream_get(&id, in)) {
+		if (lc_fill_stream(skb, in, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+				   NLM_F_MULTI, LINECARD_CMD_STREAM_GET))
+			break;
+		if (id == U32_MAX)
+			break;
+		id++;
+	}
+	cb->args[0] = id;
+	kfree(in);
+	return skb->len;
+}
+
 static const struct genl_ops lc_ops[] = {
 	{
 		.cmd = LINECARD_CMD_PORT_GET,
@@ -265,6 +587,26 @@ static const struct genl_ops lc_ops[] = {
 		.cmd = LINECARD_CMD_PORT_SET,
 		.doit = lc_nl_port_set_doit,
 		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LINECARD_CMD_STREAM_NEW,
+		.doit = lc_nl_stream_new,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LINECARD_CMD_STREAM_SET,
+		.doit = lc_nl_stream_set,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LINECARD_CMD_STREAM_DEL,
+		.doit = lc_nl_stream_del,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = LINECARD_CMD_STREAM_GET,
+		.doit = lc_nl_stream_get_doit,
+		.dumpit = lc_nl_stream_get_dumpit,
 	},
 };
 

@@ -9,6 +9,7 @@
 #include <linux/xarray.h>
 
 #include "core.h"
+#include "stream.h"
 
 /* Ports by index; readers take a device reference under the xarray lock. */
 static DEFINE_XARRAY_ALLOC(lc_ports);
@@ -225,20 +226,24 @@ int lc_port_set_cfg(struct linecard_port *port, const struct lc_hook_cfg *cfg)
 }
 
 /* One frame of one port.  Softirq context, from the backend's clock. */
-static void lc_port_frame(struct linecard_port *port)
+static void lc_port_frame(struct linecard_port *port, u64 now)
 {
 	const struct linecard_port_ops *ops = port->backend->ops;
 	s16 mouth[LINECARD_FRAME_SAMPLES];
 	s16 ear[LINECARD_FRAME_SAMPLES];
+	struct sk_buff_head txq;
 	struct lc_dtmf_ev dev;
+	bool offhook;
 
+	__skb_queue_head_init(&txq);
 	spin_lock(&port->lock);
 	if (port->removed)
 		goto out;
 	port->stats.frames++;
+	offhook = port->hook_state == LINECARD_HOOK_OFF;
 
 	ops->read_frame(port, mouth);
-	if (port->hook_state == LINECARD_HOOK_OFF && port->hook.cfg.dtmf_detect &&
+	if (offhook && port->hook.cfg.dtmf_detect &&
 	    lc_dtmf_det_frame(&port->dtmf, mouth, &dev)) {
 		struct linecard_event ev = {
 			.type = LINECARD_EV_DIGIT,
@@ -247,25 +252,32 @@ static void lc_port_frame(struct linecard_port *port)
 			.duration_ms = dev.duration_ms,
 		};
 
-		ev.timestamp_ns = ktime_get_ns() -
-				  (u64)dev.duration_ms * NSEC_PER_MSEC;
+		ev.timestamp_ns = now - (u64)dev.duration_ms * NSEC_PER_MSEC;
 		port->stats.digits_dtmf++;
 		lc_port_event(port, &ev);
 	}
-	if (port->readers && !port->stream &&
-	    kfifo_in(&port->mouth_fifo, mouth, sizeof(mouth)) != sizeof(mouth))
-		port->stats.pcm_overruns++;
 
-	if (!port->stream &&
-	    kfifo_out(&port->ear_fifo, ear, sizeof(ear)) == sizeof(ear)) {
-		port->ear_active = true;
+	if (port->stream) {
+		char digit = offhook && port->hook.cfg.dtmf_detect ?
+			     lc_dtmf_det_digit(&port->dtmf) : 0;
+
+		lc_stream_tx_frame(port->stream, mouth, digit, &txq);
+		lc_stream_rx_frame(port->stream, ear, now, &txq);
 	} else {
-		memset(ear, 0, sizeof(ear));
-		if (port->ear_active) {
-			port->ear_active = false;
-			port->stats.pcm_underruns++;
+		if (port->readers &&
+		    kfifo_in(&port->mouth_fifo, mouth, sizeof(mouth)) != sizeof(mouth))
+			port->stats.pcm_overruns++;
+		if (kfifo_out(&port->ear_fifo, ear, sizeof(ear)) == sizeof(ear)) {
+			port->ear_active = true;
+		} else {
+			memset(ear, 0, sizeof(ear));
+			if (port->ear_active) {
+				port->ear_active = false;
+				port->stats.pcm_underruns++;
+			}
 		}
 	}
+	/* Tones still reach the earpiece during a call (call waiting). */
 	if (lc_tone_active(&port->tone) &&
 	    lc_tone_mix(&port->tone, ear, LINECARD_FRAME_SAMPLES))
 		lc_port_emit(port, LINECARD_EV_TONE_DONE, 0);
@@ -281,16 +293,17 @@ static void lc_port_frame(struct linecard_port *port)
 	wake_up_interruptible(&port->wait);
 out:
 	spin_unlock(&port->lock);
+	lc_stream_tx_flush(&txq);
 }
 
-static void lc_backend_tick(struct lc_clock *clock)
+static void lc_backend_tick(struct lc_clock *clock, u64 now)
 {
 	struct linecard_backend *b =
 		container_of(clock, struct linecard_backend, clock);
 	unsigned int i;
 
 	for (i = 0; i < b->nports; i++)
-		lc_port_frame(b->ports[i]);
+		lc_port_frame(b->ports[i], now);
 }
 
 /* Device release: the last reference to the port is gone. */
@@ -345,6 +358,10 @@ static void lc_port_remove(struct linecard_port *port)
 	lc_port_stop_ring(port);
 	lc_port_emit(port, LINECARD_EV_PORT_REMOVE, 0);
 	port->removed = true;
+	if (port->stream) {
+		lc_stream_port_removed(port->stream);
+		port->stream = NULL;
+	}
 	spin_unlock_bh(&port->lock);
 	hrtimer_cancel(&port->hook_timer);
 	wake_up_interruptible_all(&port->wait);

@@ -18,6 +18,7 @@ cycle() {
 	rmmod linecard
 }
 
+deps
 i=0
 while [ $i -lt 20 ]; do cycle; i=$((i + 1)); done
 sync

@@ -27,7 +27,15 @@ expect_eq() {
 	ok "$1"
 }
 
+# linecard.ko uses the kernel's UDP tunnel helpers (its RTP sockets);
+# insmod does not resolve dependencies, so load them first.
+deps() {
+	modprobe -q udp_tunnel
+	modprobe -q ip6_udp_tunnel
+}
+
 load() {
+	deps
 	insmod "$TOP/kernel/linecard.ko"
 	insmod "$TOP/kernel/linecard_vport.ko" "$@"
 	# devtmpfs creates the nodes; give it a moment under emulation.

@@ -473,13 +473,15 @@ static int stream_opts(struct nl_msg *msg, int argc, char **argv)
 	int i;
 
 	for (i = 0; i < argc; i++) {
-		char *eq = strchr(argv[i], '=');
-		const char *k = argv[i], *v = eq ? eq + 1 : "";
+		const char *eq = strchr(argv[i], '=');
+		const char *v = eq ? eq + 1 : "";
+		char k[16];
 		union sa a;
 
-		if (!eq)
+		if (!eq || eq - argv[i] >= (int)sizeof(k))
 			return -1;
-		*eq = '\0';
+		memcpy(k, argv[i], eq - argv[i]);
+		k[eq - argv[i]] = '\0';
 		if (!strcmp(k, "local") || !strcmp(k, "remote")) {
 			if (parse_addr(v, &a))
 				return -1;

@@ -1,0 +1,93 @@
+#!/bin/sh
+# The RTP fast path between two ports over loopback: audio both ways with
+# its SNR measured, DTMF as RFC 4733 telephone-events (decoded by tshark),
+# a clean RTP stream analysis, and streams torn down with their owner.
+. tests/system/lib.sh
+
+load ports=2
+ip link set lo up
+
+# Stream pair 0 <-> 1, PCMU, 20 ms, telephone-event 101, held by lctl.
+"$LCTL" stream-pair 0 1 local=127.0.0.1:0 te=101 timeout=2000 --hold 120 >"$TMP/pair" 2>"$TMP/pair.err" &
+holder=$!
+for _ in $(seq 100); do grep -q holding "$TMP/pair.err" && break; sleep 0.05; done
+grep -q holding "$TMP/pair.err" || fail "stream-pair: $(cat "$TMP/pair.err")"
+cat "$TMP/pair"
+p0=$(sed -n '1s/.*local=127.0.0.1:\([0-9]*\).*/\1/p' "$TMP/pair")
+p1=$(sed -n '2s/.*local=127.0.0.1:\([0-9]*\).*/\1/p' "$TMP/pair")
+[ -n "$p0" ] && [ -n "$p1" ] || fail "no local ports"
+[ $((p0 % 2)) -eq 0 ] && [ $((p1 % 2)) -eq 0 ] || fail "RTP ports must be even: $p0 $p1"
+ok "streams on ports $p0 and $p1"
+
+# Raw PCM is refused while a stream owns the port.
+if "$LCTL" read 0 160 >/dev/null 2>"$TMP/busy"; then
+	fail "raw read allowed during a stream"
+fi
+grep -q "busy" "$TMP/busy" || fail "raw read: $(cat "$TMP/busy")"
+ok "raw PCM refused while a stream owns the port"
+
+tshark -q -i lo -f "udp portrange $p0-$((p0 + 1)) or udp portrange $p1-$((p1 + 1))" \
+	-w "$TMP/cap.pcapng" 2>"$TMP/tshark.err" &
+tsp=$!
+sleep 2
+
+"$VPHONE" 0 offhook
+"$VPHONE" 1 offhook
+# 1 kHz into handset 0 for 3 s; listen at handset 1 in the middle.
+sox -n -r 8000 -e signed -b 16 -c 1 -t raw "$TMP/a.raw" synth 3 sine 1000 vol 0.3 2>/dev/null
+sox -n -r 8000 -e signed -b 16 -c 1 -t raw "$TMP/b.raw" synth 3 sine 600 vol 0.3 2>/dev/null
+"$VPHONE" 0 speak "$TMP/a.raw" &
+s0=$!
+"$VPHONE" 1 speak "$TMP/b.raw" &
+s1=$!
+sleep 1
+"$VPHONE" 1 listen 1s >"$TMP/heard1.raw" &
+l1=$!
+"$VPHONE" 0 listen 1s >"$TMP/heard0.raw"
+wait $l1 $s0 $s1
+r1=$("$TOP/build/audiostat" "$TMP/heard1.raw")
+r0=$("$TOP/build/audiostat" "$TMP/heard0.raw")
+echo "handset 1 hears: $r1"
+echo "handset 0 hears: $r0"
+echo "$r1" | awk -F'[= ]' '{ exit !($2 > 999 && $2 < 1001 && $6 >= 35) }' ||
+	fail "0 -> 1: want 1000 Hz at SNR >= 35 dB"
+echo "$r0" | awk -F'[= ]' '{ exit !($2 > 599 && $2 < 601 && $6 >= 35) }' ||
+	fail "1 -> 0: want 600 Hz at SNR >= 35 dB"
+ok "audio both ways through G.711 and RTP, SNR >= 35 dB"
+
+# A DTMF digit keyed on handset 0 crosses as telephone-events.
+listen dig events -n 1 -t 20
+"$VPHONE" 0 dial 7
+collect dig
+expect_eq "digit at port 1, from RTP" "$(cut -d' ' -f1-4 "$TMP/dig")" "line1 digit 7 rtp"
+sleep 1
+
+kill $tsp
+wait $tsp 2>/dev/null || true
+tshark -r "$TMP/cap.pcapng" -d "udp.port==$p0,rtp" -d "udp.port==$p1,rtp" \
+	-d "rtp.pt==101,rtpevent" -Y rtpevent -T fields -e rtpevent.event_id \
+	-e rtpevent.end_of_event 2>/dev/null | sort -u >"$TMP/ev"
+cat "$TMP/ev"
+grep -q "^7" "$TMP/ev" || fail "tshark saw no telephone-event 7"
+grep -q "^7[[:space:]]*1" "$TMP/ev" || grep -q "^7[[:space:]]*True" "$TMP/ev" ||
+	fail "tshark saw no end of event 7"
+ok "tshark decodes telephone-event 7 with its end"
+
+tshark -r "$TMP/cap.pcapng" -d "udp.port==$p0,rtp" -d "udp.port==$p1,rtp" \
+	-d "rtp.pt==101,rtpevent" -q -z rtp,streams 2>/dev/null | tee "$TMP/streams"
+# Columns: ... Payload, Pkts, Lost, Min Delta, Mean Delta, Max Delta, ...
+awk '/g711U|ITU-T G.711 PCMU/ { n++
+	for (i = 1; i <= NF; i++) if ($i ~ /^\(/) lost = $(i - 1)
+	if ($0 !~ / 0 \(0.0%\)/) bad = 1 }
+	END { exit !(n == 2 && !bad) }' "$TMP/streams" || fail "RTP stream analysis shows loss or wrong streams"
+ok "tshark RTP stream analysis: two PCMU streams, no loss"
+
+"$LCTL" streams | tee "$TMP/st"
+grep -q "rx_packets=[1-9]" "$TMP/st" || fail "no packets received"
+
+kill $holder
+wait $holder || true
+sleep 0.5
+[ -z "$("$LCTL" streams)" ] || fail "streams survive their owner"
+"$LCTL" read 0 160 >/dev/null || fail "raw PCM after the streams went"
+ok "killing the owner tears the streams down; the ports are free again"
