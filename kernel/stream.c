@@ -166,6 +166,9 @@ static void lc_stream_queue(struct lc_stream *s, struct sk_buff_head *q, u8 pt,
 		return;
 	}
 	LC_STREAM_CB(skb)->stream = s;
+	LC_STREAM_CB(skb)->to = s->remote;
+	LC_STREAM_CB(skb)->dscp = s->dscp;
+	LC_STREAM_CB(skb)->rtcp = false;
 	__skb_queue_tail(q, skb);
 	s->stats.tx_packets++;
 	s->stats.tx_octets += len;
@@ -236,17 +239,14 @@ void lc_stream_tx_flush(struct sk_buff_head *q)
 	struct sk_buff *skb;
 
 	while ((skb = __skb_dequeue(q))) {
-		struct lc_stream *s = LC_STREAM_CB(skb)->stream;
+		struct lc_stream_cb *cb = LC_STREAM_CB(skb);
 		struct socket *sock;
-		union lc_addr to;
-		u8 dscp;
 
+		/* The stream is freed only after an RCU grace period. */
 		rcu_read_lock_bh();
-		sock = rcu_dereference_bh(s->sock);
-		to = s->remote;
-		dscp = READ_ONCE(s->dscp);
+		sock = rcu_dereference_bh(cb->stream->sock);
 		if (sock)
-			lc_stream_xmit(sock, skb, &to, LC_STREAM_CB(skb)->rtcp, dscp);
+			lc_stream_xmit(sock, skb, &cb->to, cb->rtcp, cb->dscp);
 		else
 			kfree_skb(skb);
 		rcu_read_unlock_bh();
@@ -491,10 +491,7 @@ static void lc_stream_rtcp_report(struct lc_stream *s, u64 now, struct sk_buff_h
 	u64 real = ktime_get_real_ns();
 
 	if (s->stats.tx_packets) {
-		u64 secs = div_u64(real, NSEC_PER_SEC) + 2208988800ULL;
-		u64 frac = div_u64((real % NSEC_PER_SEC) << 32, NSEC_PER_SEC);
-
-		sr.ntp = (secs << 32) | frac;
+		sr.ntp = lc_ntp(real);
 		sr.rtp_ts = s->last_tx_ts;
 		sr.packets = (u32)s->stats.tx_packets;
 		sr.octets = (u32)s->stats.tx_octets;
@@ -518,6 +515,8 @@ static void lc_stream_rtcp_report(struct lc_stream *s, u64 now, struct sk_buff_h
 	if (!skb)
 		return;
 	LC_STREAM_CB(skb)->stream = s;
+	LC_STREAM_CB(skb)->to = s->remote;
+	LC_STREAM_CB(skb)->dscp = s->dscp;
 	LC_STREAM_CB(skb)->rtcp = true;
 	__skb_queue_tail(q, skb);
 	s->stats.rtcp_tx++;
@@ -567,12 +566,18 @@ int lc_te_code(char digit)
 	return p ? p - digits : -1;
 }
 
+/* NTP time (32.32 fixed point, from 1900) of a CLOCK_REALTIME time. */
+u64 lc_ntp(u64 real_ns)
+{
+	u32 rem;
+	u64 secs = div_u64_rem(real_ns, NSEC_PER_SEC, &rem) + 2208988800ULL;
+
+	return (secs << 32) | div_u64((u64)rem << 32, NSEC_PER_SEC);
+}
+
 u32 lc_ntp_mid(u64 real_ns)
 {
-	u64 secs = div_u64(real_ns, NSEC_PER_SEC) + 2208988800ULL;
-	u64 frac = div_u64((real_ns % NSEC_PER_SEC) << 32, NSEC_PER_SEC);
-
-	return (u32)(secs << 16) | (u32)(frac >> 16);
+	return (u32)(lc_ntp(real_ns) >> 16);
 }
 
 /* ---- life cycle ---- */
@@ -723,6 +728,7 @@ static struct notifier_block lc_stream_notifier = {
 
 int lc_streams_init(void)
 {
+	BUILD_BUG_ON(sizeof(struct lc_stream_cb) > sizeof_field(struct sk_buff, cb));
 	return netlink_register_notifier(&lc_stream_notifier);
 }
 

@@ -101,8 +101,11 @@ struct lc_stream {
 	struct rcu_head rcu;
 };
 
+/* A packet the tick queued, with where it goes as it was then. */
 struct lc_stream_cb {
 	struct lc_stream *stream;
+	union lc_addr to;
+	u8 dscp;
 	bool rtcp;
 };
 
@@ -110,7 +113,8 @@ struct lc_stream_cb {
 
 /* RFC 4733 event code of a DTMF digit, or -1. */
 int lc_te_code(char digit);
-/* Middle 32 bits of the NTP time for @real_ns (CLOCK_REALTIME). */
+/* NTP time of @real_ns (CLOCK_REALTIME), and its middle 32 bits. */
+u64 lc_ntp(u64 real_ns);
 u32 lc_ntp_mid(u64 real_ns);
 
 /* Called from the frame tick with port->lock held. */
