@@ -82,6 +82,12 @@ awk '/g711U|ITU-T G.711 PCMU/ { n++
 	END { exit !(n == 2 && !bad) }' "$TMP/streams" || fail "RTP stream analysis shows loss or wrong streams"
 ok "tshark RTP stream analysis: two PCMU streams, no loss"
 
+# RTCP on the next ports: sender reports both ways, parsed by tshark.
+tshark -r "$TMP/cap.pcapng" -d "udp.port==$((p0 + 1)),rtcp" -d "udp.port==$((p1 + 1)),rtcp" \
+	-Y "rtcp.pt == 200" -T fields -e udp.srcport 2>/dev/null | sort | uniq -c | tee "$TMP/sr"
+[ "$(wc -l <"$TMP/sr")" -eq 2 ] || fail "want RTCP sender reports from both streams"
+ok "RTCP sender reports from both ends"
+
 "$LCTL" streams | tee "$TMP/st"
 grep -q "rx_packets=[1-9]" "$TMP/st" || fail "no packets received"
 
