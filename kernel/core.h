@@ -48,6 +48,7 @@ struct linecard_port_stats {
 	u64 digits_pulse;
 	u64 frames;
 	u64 rings;
+	u64 notify_failed;
 	u64 pcm_overruns;
 	u64 pcm_underruns;
 };
@@ -130,7 +131,7 @@ void lc_chardev_release_port(struct linecard_port *port);
 /* netlink.c */
 int lc_netlink_init(void);
 void lc_netlink_uninit(void);
-void lc_netlink_notify(const struct linecard_event *ev);
+int lc_netlink_notify(const struct linecard_event *ev);
 
 /* clock.c */
 void lc_clock_start(struct lc_clock *clock, void (*tick)(struct lc_clock *, u64));

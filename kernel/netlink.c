@@ -88,7 +88,9 @@ static int lc_put_stats(struct sk_buff *skb, const struct linecard_port_stats *s
 			      LINECARD_A_STAT_PAD) ||
 	    nla_put_u64_64bit(skb, LINECARD_A_STAT_GLITCHES, glitches, LINECARD_A_STAT_PAD) ||
 	    nla_put_u64_64bit(skb, LINECARD_A_STAT_FRAMES, st->frames, LINECARD_A_STAT_PAD) ||
-	    nla_put_u64_64bit(skb, LINECARD_A_STAT_RINGS, st->rings, LINECARD_A_STAT_PAD)) {
+	    nla_put_u64_64bit(skb, LINECARD_A_STAT_RINGS, st->rings, LINECARD_A_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, LINECARD_A_STAT_NOTIFY_FAILED, st->notify_failed,
+			      LINECARD_A_STAT_PAD)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -624,17 +626,21 @@ static struct genl_family lc_family __ro_after_init = {
 	.parallel_ops = true,
 };
 
-/* Any context; called with a port lock held. */
-void lc_netlink_notify(const struct linecard_event *ev)
+/*
+ * Any context; called with a port lock held.  Returns -ENOMEM when the
+ * event could not be sent (the caller counts it); a listener too slow to
+ * take it learns that from ENOBUFS on its own socket.
+ */
+int lc_netlink_notify(const struct linecard_event *ev)
 {
 	struct sk_buff *msg;
 	void *hdr;
 
 	if (!genl_has_listeners(&lc_family, &init_net, LC_MCGRP_EVENTS))
-		return;
+		return 0;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
 	if (!msg)
-		return;
+		return -ENOMEM;
 	hdr = genlmsg_put(msg, 0, 0, &lc_family, 0, LINECARD_CMD_EVENT);
 	if (!hdr)
 		goto err;
@@ -656,15 +662,17 @@ void lc_netlink_notify(const struct linecard_event *ev)
 		break;
 	case LINECARD_EV_OVERFLOW:
 	case LINECARD_EV_TELEPHONE_EVENT:
+	case LINECARD_EV_STREAM_TIMEOUT:
 		if (nla_put_u32(msg, LINECARD_A_EVENT_VALUE, ev->value))
 			goto err;
 		break;
 	}
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast(&lc_family, msg, 0, LC_MCGRP_EVENTS, GFP_ATOMIC);
-	return;
+	return 0;
 err:
 	nlmsg_free(msg);
+	return -ENOMEM;
 }
 
 int __init lc_netlink_init(void)

@@ -85,7 +85,8 @@ void lc_port_event(struct linecard_port *port, struct linecard_event *ev)
 		}
 	}
 	wake_up_interruptible(&port->wait);
-	lc_netlink_notify(ev);
+	if (lc_netlink_notify(ev))
+		port->stats.notify_failed++;
 }
 
 static void lc_port_emit(struct linecard_port *port, u32 type, u64 t_ns)

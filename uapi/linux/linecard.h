@@ -265,7 +265,7 @@ enum linecard_attr {
 	LINECARD_A_EVENT_DIGIT,		/* u8 */
 	LINECARD_A_EVENT_SOURCE,	/* u8, LINECARD_DIGIT_* */
 	LINECARD_A_EVENT_DURATION,	/* u32, ms */
-	LINECARD_A_EVENT_VALUE,		/* u32 */
+	LINECARD_A_EVENT_VALUE,		/* u32: OVERFLOW lost, TELEPHONE_EVENT code, STREAM_TIMEOUT stream id */
 	LINECARD_A_STREAM_ID,		/* u32 */
 	LINECARD_A_STREAM_LOCAL,	/* struct sockaddr_in or _in6 */
 	LINECARD_A_STREAM_REMOTE,	/* struct sockaddr_in or _in6 */
@@ -313,6 +313,7 @@ enum linecard_stat_attr {
 	LINECARD_A_STAT_GLITCHES,	/* hook bounces filtered out */
 	LINECARD_A_STAT_FRAMES,		/* frames processed */
 	LINECARD_A_STAT_RINGS,		/* ring cadences started */
+	LINECARD_A_STAT_NOTIFY_FAILED,	/* events not multicast: no memory */
 	LINECARD_A_STAT_PAD,
 	__LINECARD_A_STAT_LAST
 };
