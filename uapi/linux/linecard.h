@@ -194,7 +194,7 @@ struct linecard_event {
 	__u64 timestamp_ns;	/* CLOCK_MONOTONIC of the line edge */
 	__u32 type;		/* LINECARD_EV_* */
 	__u32 port;
-	__u32 value;		/* OVERFLOW: lost; TELEPHONE_EVENT: code */
+	__u32 value;		/* OVERFLOW: lost; TELEPHONE_EVENT: code; STREAM_TIMEOUT: stream id */
 	__u32 duration_ms;	/* DIGIT, FLASH */
 	__u8 digit;		/* DIGIT: '0'-'9', '*', '#', 'A'-'D' */
 	__u8 source;		/* DIGIT: LINECARD_DIGIT_* */
@@ -265,7 +265,7 @@ enum linecard_attr {
 	LINECARD_A_EVENT_DIGIT,		/* u8 */
 	LINECARD_A_EVENT_SOURCE,	/* u8, LINECARD_DIGIT_* */
 	LINECARD_A_EVENT_DURATION,	/* u32, ms */
-	LINECARD_A_EVENT_VALUE,		/* u32: OVERFLOW lost, TELEPHONE_EVENT code, STREAM_TIMEOUT stream id */
+	LINECARD_A_EVENT_VALUE,		/* u32, see struct linecard_event */
 	LINECARD_A_STREAM_ID,		/* u32 */
 	LINECARD_A_STREAM_LOCAL,	/* struct sockaddr_in or _in6 */
 	LINECARD_A_STREAM_REMOTE,	/* struct sockaddr_in or _in6 */
