@@ -22,6 +22,7 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 PURE := dtmf tone hook
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 TOOLS := $(BUILD)/vphone $(BUILD)/lctl $(BUILD)/audiostat $(BUILD)/rtpflood
+TOOLS += $(BUILD)/fpbench $(BUILD)/rtprelay
 
 .PHONY: all modules tools unit check demo lint clean setup
 
@@ -44,6 +45,15 @@ $(BUILD)/rtpflood: tests/tools/rtpflood.c | $(BUILD)
 
 $(BUILD)/lctl: tests/tools/lctl.c uapi/linux/linecard.h | $(BUILD)
 	$(CC) $(CFLAGS) $(NL_CFLAGS) -o $@ $< $(NL_LIBS)
+
+# The fast-path benchmark (scripts/bench/fastpath): its measuring tool, and
+# a user-space relay built from the module's own G.711, RTP and jitter
+# buffer code.
+$(BUILD)/fpbench: tests/tools/fpbench.c uapi/linux/linecard.h | $(BUILD)
+	$(CC) $(CFLAGS) $(NL_CFLAGS) -o $@ $< $(NL_LIBS)
+
+$(BUILD)/rtprelay: tests/tools/rtprelay.c kernel/g711.c kernel/rtp.c kernel/jbuf.c | $(BUILD)
+	$(CC) $(CFLAGS) -D'EXPORT_SYMBOL_GPL(sym)=' -o $@ $^
 
 unit: $(UNIT_TESTS)
 

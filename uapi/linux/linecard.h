@@ -194,7 +194,8 @@ struct linecard_event {
 	__u64 timestamp_ns;	/* CLOCK_MONOTONIC of the line edge */
 	__u32 type;		/* LINECARD_EV_* */
 	__u32 port;
-	__u32 value;		/* OVERFLOW: lost; TELEPHONE_EVENT: code; STREAM_TIMEOUT: stream id */
+	__u32 value;		/* OVERFLOW: lost; TELEPHONE_EVENT: code; */
+				/* STREAM_TIMEOUT: stream id */
 	__u32 duration_ms;	/* DIGIT, FLASH */
 	__u8 digit;		/* DIGIT: '0'-'9', '*', '#', 'A'-'D' */
 	__u8 source;		/* DIGIT: LINECARD_DIGIT_* */
