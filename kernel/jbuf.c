@@ -4,6 +4,14 @@
  * concealment, in fixed point.  The algorithms are described in jbuf.h.
  */
 #include "jbuf.h"
+#define LC_JBUF_TRACE 1
+#if defined(__KERNEL__) && defined(LC_JBUF_TRACE)
+#include <linux/ktime.h>
+#include <linux/timekeeping.h>
+#define JTR(...) trace_printk(__VA_ARGS__)
+#else
+#define JTR(...) do { } while (0)
+#endif
 
 #define FRAME		LINECARD_FRAME_SAMPLES
 #define RING_MASK	(LC_JBUF_RING - 1)
@@ -725,6 +733,7 @@ int lc_jbuf_put(struct lc_jbuf *jb, u64 now_ns, u16 seq, u32 ts, u32 ssrc,
 	jb->last_rx_ns = now_ns;
 	jb->rx_seen = true;
 	tarr = ns_to_ts(now_ns);
+	JTR("P %x %llu %u %u %u %u\n", (u32)((unsigned long)jb & 0xffff), now_ns, ts, seq, n, jb->r_lo);
 
 	if (!jb->synced) {
 		resync(jb, tarr, seq, ts, ssrc);
@@ -897,6 +906,7 @@ static u32 play_frame(struct lc_jbuf *jb, u32 tnow)
 	int a;
 
 	adj_mode(jb, e);
+	JTR("G %x %llu %u %d %u %u %d %u\n", (u32)((unsigned long)jb & 0xffff), (u64)jb->tg, tnow, e, target(jb), jb->r_lo, jb->adj_mode, p);
 	if (jb->adj_mode < 0) {
 		if (e <= -ADJ_ENTER && !any_valid(jb, p, FRAME)) {
 			/* missing anyway: conceal without consuming */
@@ -956,6 +966,9 @@ void lc_jbuf_get(struct lc_jbuf *jb, u64 now_ns, s16 *out)
 	u32 tnow = ns_to_ts(now_ns), used;
 
 	mark_time(jb, now_ns);
+#if defined(__KERNEL__) && defined(LC_JBUF_TRACE)
+	JTR("T %x %llu %llu\n", (u32)((unsigned long)jb & 0xffff), now_ns, ktime_get_ns());
+#endif
 	jb->plc_lossy = false;
 	if (jb->synced) {
 		tick(jb);

@@ -660,8 +660,11 @@ int lc_netlink_notify(const struct linecard_event *ev)
 		if (nla_put_u32(msg, LINECARD_A_EVENT_DURATION, ev->duration_ms))
 			goto err;
 		break;
-	case LINECARD_EV_OVERFLOW:
 	case LINECARD_EV_TELEPHONE_EVENT:
+		if (nla_put_u32(msg, LINECARD_A_EVENT_DURATION, ev->duration_ms))
+			goto err;
+		fallthrough;
+	case LINECARD_EV_OVERFLOW:
 	case LINECARD_EV_STREAM_TIMEOUT:
 		if (nla_put_u32(msg, LINECARD_A_EVENT_VALUE, ev->value))
 			goto err;

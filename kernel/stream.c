@@ -532,8 +532,9 @@ void lc_stream_rx_frame(struct lc_stream *s, s16 *ear, u64 now, struct sk_buff_h
 	if (lc_tone_active(&s->te_tone))
 		lc_tone_mix(&s->te_tone, ear, LINECARD_FRAME_SAMPLES);
 
+	/* @now is the frame's nominal time, which may trail the arrival clock. */
 	if (s->timeout_ms && !s->timed_out && s->last_rx_ns &&
-	    now - s->last_rx_ns > (u64)s->timeout_ms * NSEC_PER_MSEC) {
+	    (s64)(now - s->last_rx_ns) > (s64)s->timeout_ms * NSEC_PER_MSEC) {
 		struct linecard_event ev = {
 			.type = LINECARD_EV_STREAM_TIMEOUT,
 			.value = s->id,

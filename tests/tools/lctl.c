@@ -57,6 +57,12 @@ static void print_event(const struct linecard_event *ev)
 	case LINECARD_EV_OVERFLOW:
 		printf(" lost=%u", ev->value);
 		break;
+	case LINECARD_EV_TELEPHONE_EVENT:
+		printf(" event=%u %ums", ev->value, ev->duration_ms);
+		break;
+	case LINECARD_EV_STREAM_TIMEOUT:
+		printf(" stream=%u", ev->value);
+		break;
 	}
 	putchar('\n');
 	fflush(stdout);

@@ -196,7 +196,7 @@ struct linecard_event {
 	__u32 port;
 	__u32 value;		/* OVERFLOW: lost; TELEPHONE_EVENT: code; */
 				/* STREAM_TIMEOUT: stream id */
-	__u32 duration_ms;	/* DIGIT, FLASH */
+	__u32 duration_ms;	/* DIGIT, FLASH, TELEPHONE_EVENT */
 	__u8 digit;		/* DIGIT: '0'-'9', '*', '#', 'A'-'D' */
 	__u8 source;		/* DIGIT: LINECARD_DIGIT_* */
 	__u8 reserved[6];
