@@ -62,6 +62,10 @@ $(BUILD)/unit/test_%: tests/unit/test_%.c kernel/%.c kernel/%.h kernel/lc_compat
 	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -D'EXPORT_SYMBOL_GPL(sym)=' -o $@ $< kernel/$*.c \
 		$(CHECK_LIBS) -lm
 
+# Daemon pieces: plain user-space C.
+$(BUILD)/unit/test_%: tests/unit/test_%.c daemon/%.c daemon/%.h | $(BUILD)/unit
+	$(CC) $(CFLAGS) -Idaemon $(CHECK_CFLAGS) -o $@ $< daemon/$*.c $(CHECK_LIBS)
+
 $(BUILD) $(BUILD)/unit:
 	mkdir -p $@
 
