@@ -29,7 +29,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -38,6 +37,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
@@ -394,8 +394,41 @@ static unsigned long long softnet_drops(void)
 	return sum;
 }
 
+/* CPU time of the ksoftirqd threads (softirqs deferred to a thread), ns. */
+static unsigned long long ksoftirqd_ns(void)
+{
+	unsigned long long sum = 0, run;
+	char path[300], comm[32];
+	struct dirent *d;
+	DIR *dir = opendir("/proc");
+	FILE *f;
+
+	while (dir && (d = readdir(dir))) {
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", d->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (!fgets(comm, sizeof(comm), f) || strncmp(comm, "ksoftirqd/", 10)) {
+			fclose(f);
+			continue;
+		}
+		fclose(f);
+		snprintf(path, sizeof(path), "/proc/%s/schedstat", d->d_name);
+		f = fopen(path, "r");
+		if (f && fscanf(f, "%llu", &run) == 1)
+			sum += run;
+		if (f)
+			fclose(f);
+	}
+	if (dir)
+		closedir(dir);
+	return sum;
+}
+
 struct snap {
-	unsigned long long t, idle, underruns, overruns, net_drops;
+	unsigned long long t, idle, underruns, overruns, net_drops, ksoftirqd;
 	struct clk clk;
 };
 
@@ -422,6 +455,7 @@ static void snapshot(struct snap *s, unsigned int nports, pid_t pid)
 	}
 	clock_get(&s->clk);
 	s->net_drops = softnet_drops();
+	s->ksoftirqd = ksoftirqd_ns();
 	s->t = mono_ns();
 	s->idle = idle_ns(s->t);
 	if (pid > 0 && kill(pid, SIGUSR1))
@@ -451,11 +485,11 @@ static int cmd_measure(int argc, char **argv)
 	snapshot(&b, nports, pid);
 	busy = (double)(b.t - a.t) * ncpu - (double)(b.idle - a.idle);
 	printf("elapsed_ns=%llu busy_ns=%.0f ncpu=%ld ticks=%llu late=%llu missed=%llu "
-	       "max_late_us=%llu underruns=%llu overruns=%llu backlog_drops=%llu\n",
+	       "max_late_us=%llu underruns=%llu overruns=%llu backlog_drops=%llu ksoftirqd_ns=%llu\n",
 	       b.t - a.t, busy < 0 ? 0 : busy, ncpu, b.clk.ticks - a.clk.ticks,
 	       b.clk.late - a.clk.late, b.clk.missed - a.clk.missed,
 	       b.clk.max_late_ns / 1000, b.underruns - a.underruns,
-	       b.overruns - a.overruns, b.net_drops - a.net_drops);
+	       b.overruns - a.overruns, b.net_drops - a.net_drops, b.ksoftirqd - a.ksoftirqd);
 	return 0;
 }
 
@@ -495,7 +529,7 @@ static int cmd_capture(int argc, char **argv)
 		.tp_block_nr = BLOCKS,
 		.tp_frame_size = 2048,
 		.tp_frame_nr = BLOCK_SIZE / 2048 * BLOCKS,
-		.tp_retire_blk_tov = 500,
+		.tp_retire_blk_tov = 60000,
 	};
 	int ver = TPACKET_V3, fd;
 	struct sockaddr_ll ll = { .sll_family = AF_PACKET };
@@ -503,7 +537,7 @@ static int cmd_capture(int argc, char **argv)
 	socklen_t sl = sizeof(st);
 	static struct flow flows[65536];
 	unsigned int nflows = 0, *dev, ndev = 0, cap, pkts = 0, gaps = 0;
-	unsigned long long ptime_ns, t_end;
+	unsigned long long ptime_ns;
 	double secs;
 	unsigned char *ring;
 	struct timespec ts;
@@ -538,9 +572,8 @@ static int cmd_capture(int argc, char **argv)
 	prog.len = 1;
 	prog.filter = none;
 	setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
-	t_end = mono_ns() + 1000000000ULL;
-	/* Let the block being filled retire (tp_retire_blk_tov). */
-	usleep(600000);
+	/* Let a packet being written land; nothing is written after. */
+	usleep(50000);
 	sl = sizeof(st);
 	getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &st, &sl);
 
@@ -553,15 +586,17 @@ static int cmd_capture(int argc, char **argv)
 		struct tpacket3_hdr *h;
 		unsigned int i;
 
-		while (!(bd->hdr.bh1.block_status & TP_STATUS_USER) && mono_ns() < t_end) {
-			struct pollfd p = { .fd = fd, .events = POLLIN };
-
-			if (!bd->hdr.bh1.num_pkts && b)
-				break;
-			poll(&p, 1, 20);
-		}
-		if (!(bd->hdr.bh1.block_status & TP_STATUS_USER))
+		/*
+		 * Blocks fill in order; the one being filled when the filter
+		 * closed is still the kernel's (no timer retires it: the
+		 * timeout is longer than any capture) but nothing more is
+		 * written to it, and its packet count is up to date.
+		 */
+		if (!(bd->hdr.bh1.block_status & TP_STATUS_USER) && !bd->hdr.bh1.num_pkts)
 			break;
+		if (getenv("FPBENCH_DEBUG"))
+			fprintf(stderr, "block %u status %#x packets %u\n", b,
+				bd->hdr.bh1.block_status, bd->hdr.bh1.num_pkts);
 		h = (void *)((unsigned char *)bd + bd->hdr.bh1.offset_to_first_pkt);
 		for (i = 0; i < bd->hdr.bh1.num_pkts; i++,
 		     h = (void *)((unsigned char *)h + h->tp_next_offset)) {
@@ -598,12 +633,22 @@ static int cmd_capture(int argc, char **argv)
 				long long d = (long long)(t - flows[f].t) - (long long)ptime_ns;
 
 				dev[ndev++] = (unsigned int)((d < 0 ? -d : d) / 1000);
+				if (getenv("FPBENCH_DEBUG") && (d > 1000000 || d < -1000000))
+					fprintf(stderr, "dev port %u seq %u at %llu.%06llu: %+lld us\n",
+						sport, seq, t / 1000000000ULL % 1000,
+						t / 1000 % 1000000, d / 1000);
 			} else {
 				gaps++;
+				if (getenv("FPBENCH_DEBUG"))
+					fprintf(stderr, "gap port %u seq %u -> %u after %lld us\n",
+						sport, flows[f].seq, seq,
+						(long long)(t - flows[f].t) / 1000);
 			}
 			flows[f].seq = seq;
 			flows[f].t = t;
 		}
+		if (!(bd->hdr.bh1.block_status & TP_STATUS_USER))
+			break;
 		bd->hdr.bh1.block_status = TP_STATUS_KERNEL;
 	}
 	qsort(dev, ndev, sizeof(*dev), cmp_u32);

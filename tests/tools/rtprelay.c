@@ -65,6 +65,7 @@ struct relay {
 	unsigned int txfill;
 	bool talkspurt;
 	u64 next_rtcp_ns;
+	u64 t_frame0;			/* nominal time of frame 0 */
 	/* receive */
 	struct lc_rtp_rx rx;
 	bool rx_started;
@@ -174,11 +175,20 @@ static void send_rtcp(struct relay *r, u64 now)
 		r->rtcp_tx++;
 }
 
-/* One 10 ms mouthpiece frame: what lc_stream_tx_frame and _rx_frame do. */
+/*
+ * One 10 ms mouthpiece frame: what lc_stream_tx_frame and _rx_frame do.
+ * The earpiece frame is played at the frame's nominal time, as the kernel
+ * does (its tick passes start + n * 10 ms): frames read together, late,
+ * are still 10 ms apart for the jitter buffer.
+ */
 static void frame(struct relay *r, const s16 *mouth, u64 now)
 {
 	s16 ear[FRAME];
+	u64 t;
 
+	if (!r->frames || now > r->t_frame0 + r->frames * 10000000ULL + 500000000ULL)
+		r->t_frame0 = now - r->frames * 10000000ULL;	/* start, or fell far behind */
+	t = r->t_frame0 + r->frames * 10000000ULL;
 	r->frames++;
 	lc_ulaw_encode_buf(r->txbuf + r->txfill, mouth, FRAME);
 	r->txfill += FRAME;
@@ -199,7 +209,7 @@ static void frame(struct relay *r, const s16 *mouth, u64 now)
 		r->txfill = 0;
 	}
 
-	lc_jbuf_get(&r->jb, now, ear);
+	lc_jbuf_get(&r->jb, t, ear);
 	if (write(r->line, ear, sizeof(ear)) != (ssize_t)sizeof(ear))
 		r->ear_drop++;
 
@@ -253,7 +263,8 @@ int main(int argc, char **argv)
 	struct lc_jbuf_cfg jcfg = { .min_ms = 20, .max_ms = 200 };
 	struct epoll_event evs[512];
 	u64 t0, end = 0, tot_frames = 0, tot_tx = 0, tot_rx = 0, tot_disc = 0,
-	    tot_err = 0, tot_drop = 0, tot_late = 0, tot_lost = 0;
+	    tot_err = 0, tot_drop = 0, tot_late = 0, tot_lost = 0, tot_plc = 0,
+	    tot_ins = 0, tot_dropped = 0;
 	struct lc_jbuf_stats js;
 	struct rusage ru;
 	double secs = 0;
@@ -349,8 +360,9 @@ int main(int argc, char **argv)
 			}
 			/* One packet an event: epoll reports the socket again if more. */
 			len = recv(type == EV_RTP ? r->rtp : r->rtcp, buf, sizeof(buf), 0);
+			/* Arrival time of this packet, as the kernel takes it. */
 			if (len >= 0 && type == EV_RTP)
-				rx_rtp(r, buf, len, now);
+				rx_rtp(r, buf, len, now_ns(CLOCK_MONOTONIC));
 			else if (len >= 0)
 				rx_rtcp(r, buf, len, now);
 		}
@@ -368,14 +380,20 @@ int main(int argc, char **argv)
 		tot_drop += r->ear_drop;
 		tot_late += js.late;
 		tot_lost += js.lost;
+		tot_plc += js.plc_frames;
+		tot_ins += js.inserted;
+		tot_dropped += js.dropped;
 	}
 	getrusage(RUSAGE_SELF, &ru);
 	printf("frames=%llu tx_packets=%llu rx_packets=%llu discarded=%llu tx_errors=%llu "
-	       "ear_drops=%llu lost=%llu late=%llu user_ms=%ld sys_ms=%ld run_ms=%llu\n",
+	       "ear_drops=%llu lost=%llu late=%llu plc_frames=%llu jb_inserted=%llu "
+	       "jb_dropped=%llu user_ms=%ld sys_ms=%ld run_ms=%llu\n",
 	       (unsigned long long)tot_frames, (unsigned long long)tot_tx,
 	       (unsigned long long)tot_rx, (unsigned long long)tot_disc,
 	       (unsigned long long)tot_err, (unsigned long long)tot_drop,
 	       (unsigned long long)tot_lost, (unsigned long long)tot_late,
+	       (unsigned long long)tot_plc, (unsigned long long)tot_ins,
+	       (unsigned long long)tot_dropped,
 	       ru.ru_utime.tv_sec * 1000 + ru.ru_utime.tv_usec / 1000,
 	       ru.ru_stime.tv_sec * 1000 + ru.ru_stime.tv_usec / 1000,
 	       (unsigned long long)((now_ns(CLOCK_MONOTONIC) - t0) / 1000000));
