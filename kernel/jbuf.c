@@ -4,14 +4,6 @@
  * concealment, in fixed point.  The algorithms are described in jbuf.h.
  */
 #include "jbuf.h"
-#define LC_JBUF_TRACE 1
-#if defined(__KERNEL__) && defined(LC_JBUF_TRACE)
-#include <linux/ktime.h>
-#include <linux/timekeeping.h>
-#define JTR(...) trace_printk(__VA_ARGS__)
-#else
-#define JTR(...) do { } while (0)
-#endif
 
 #define FRAME		LINECARD_FRAME_SAMPLES
 #define RING_MASK	(LC_JBUF_RING - 1)
@@ -36,11 +28,15 @@
 
 /* Delay estimation and control, in samples unless noted */
 #define MARGIN		96		/* 12 ms */
+#define GUARD		16		/* 2 ms more than a late packet missed */
 #define BIN_SHIFT	5		/* 4 ms bins */
 #define BIN_UNIT	65536U		/* weight a packet adds */
 #define FORGET_SHIFT	8		/* 1/256 per packet */
 #define PCTL		97		/* percent */
 #define BOOST_HOLD	200		/* frames: 2 s */
+#define BOOST_RECUR	1000		/* 10 s when lateness recurs, */
+#define RECUR_GAP	20		/* 200 ms or more after the last */
+#define INIT_HOLD	50		/* frames the initial delay is kept */
 #define BOOST_SHIFT	8		/* decay 1/256 per frame */
 #define LEAK_SHIFT	6		/* floor rises 1/64 of elapsed time */
 #define FLOOR_STEP	FRAME		/* floor drops at most this per packet */
@@ -49,7 +45,9 @@
 #define ADJ_EXIT	8		/* 1 ms */
 #define QUIET_ADJ	(ADJ_ENTER + ADJ_EXIT)	/* 10 ms steps land inside */
 #define RESAMPLE_ENTER	FRAME		/* 10 ms off: resample */
-#define CHUNK_ENTER	(2 * FRAME)	/* 20 ms short: insert 10 ms */
+#define CONT_ENTER	240		/* 30 ms too long: resample anyway */
+#define DRIFT_GROW	ADJ_ENTER	/* below where it settled: drift */
+#define CHUNK_ENTER	FRAME		/* 10 ms short: insert 10 ms */
 #define QUIET_SUM	((u32)FRAME * 256 * 256)
 #define XFADE		16
 #define MAX_DROPOUT	3000
@@ -440,11 +438,12 @@ static s32 cur_delay(const struct lc_jbuf *jb)
 	return ts_diff(jb->tg + FRAME - jb->play, jb->r_lo);
 }
 
-static void track(struct lc_jbuf *jb, u32 tarr, u32 ts, bool late,
+static void track(struct lc_jbuf *jb, u32 tarr, u32 ts, s32 off,
 		  bool marker)
 {
 	u32 r = tarr - ts, el, cand, b;
-	s32 d, s;
+	s32 d, s, need;
+	u32 hold = BOOST_HOLD;
 
 	/* RFC 3550 A.8, in timestamp units, jitter16 = 16 * J */
 	if (jb->have_transit) {
@@ -486,9 +485,25 @@ static void track(struct lc_jbuf *jb, u32 tarr, u32 ts, bool late,
 		b = LC_JBUF_BINS - 1;
 	jb->bins[b] += BIN_UNIT;
 
-	if (late && (u32)s > jb->boost) {
-		jb->boost = (u32)s;
-		jb->boost_hold = BOOST_HOLD;
+	if (off < 0) {
+		/*
+		 * Late: the delay must grow by as much as it missed, whatever
+		 * the phase of the frames against the packet, and at once.
+		 */
+		need = s;
+		if (jb->tg_valid && cur_delay(jb) - off + GUARD - MARGIN > s)
+			need = cur_delay(jb) - off + GUARD - MARGIN;
+		/* stalls that come back are remembered for longer */
+		if (jb->boost && !jb->boost_init && jb->since_late >= RECUR_GAP)
+			hold = BOOST_RECUR;
+		if ((u32)need > jb->boost) {
+			jb->boost = (u32)need;
+			jb->boost_init = false;
+		}
+		if (hold > jb->boost_hold)
+			jb->boost_hold = hold;
+		jb->since_late = 0;
+		jb->urgent = true;
 	}
 }
 
@@ -528,7 +543,8 @@ void lc_jbuf_init(struct lc_jbuf *jb, const struct lc_jbuf_cfg *cfg)
 	jb->pitch_age = FRAME;
 	if (jb->init_d > MARGIN) {
 		jb->boost = jb->init_d - MARGIN;
-		jb->boost_hold = BOOST_HOLD;
+		jb->boost_hold = INIT_HOLD;
+		jb->boost_init = true;
 	}
 }
 
@@ -578,6 +594,7 @@ static void resync(struct lc_jbuf *jb, u32 tarr, u16 seq, u32 ts, u32 ssrc)
 	jb->r_lo = tarr - ts;
 	jb->r_lo_t = tarr;
 	jb->adj_mode = 0;
+	jb->relevel = true;
 	d = target(jb);
 	if (jb->tg_valid)
 		np = ts + (jb->tg + FRAME - tarr) - d;
@@ -651,6 +668,7 @@ static void reanchor(struct lc_jbuf *jb, u32 ts)
 	jb->play = np;
 	jb->buf_end = np;
 	jb->adj_mode = 0;
+	jb->relevel = true;
 }
 
 /* Record a taken packet for loss accounting at playout. */
@@ -733,7 +751,6 @@ int lc_jbuf_put(struct lc_jbuf *jb, u64 now_ns, u16 seq, u32 ts, u32 ssrc,
 	jb->last_rx_ns = now_ns;
 	jb->rx_seen = true;
 	tarr = ns_to_ts(now_ns);
-	JTR("P %x %llu %u %u %u %u\n", (u32)((unsigned long)jb & 0xffff), now_ns, ts, seq, n, jb->r_lo);
 
 	if (!jb->synced) {
 		resync(jb, tarr, seq, ts, ssrc);
@@ -801,7 +818,7 @@ int lc_jbuf_put(struct lc_jbuf *jb, u64 now_ns, u16 seq, u32 ts, u32 ssrc,
 		jb->st.late++;
 		return LC_JBUF_LATE;
 	}
-	track(jb, tarr, ts, off < 0, marker && !fresh);
+	track(jb, tarr, ts, off, marker && !fresh);
 	if (marker && !fresh && ts_diff(jb->buf_end, jb->play) <= 0) {
 		reanchor(jb, ts);
 		off = ts_diff(ts, jb->play);
@@ -877,36 +894,53 @@ static void conceal_frame(struct lc_jbuf *jb)
 }
 
 /*
- * Hysteresis of the delay control: 1 lets 10 ms steps happen in pauses,
- * 2 also resamples continuous sound (when short of delay, 1 does that
- * too: the margin against late packets must not wait); back to 0 within
- * ADJ_EXIT.
+ * Hysteresis of the delay control, on the error @e and the delay @d:
+ * +-1 lets 10 ms steps happen where they cost nothing (quiet frames,
+ * frames missing anyway); +-2 also adjusts continuous sound, which only
+ * drift (@d moved away from lvl, where the control last settled), a late
+ * packet or a large error call for.  Back to 0 within ADJ_EXIT.
  */
-static void adj_mode(struct lc_jbuf *jb, s32 e)
+static void adj_mode(struct lc_jbuf *jb, s32 e, s32 d)
 {
+	s32 lim;
+
+	if (jb->relevel || jb->boost_init) {
+		/* after a step; or the floor is still being found */
+		jb->lvl = d;
+		jb->relevel = false;
+	}
 	if ((jb->adj_mode > 0 && e <= ADJ_EXIT) ||
-	    (jb->adj_mode < 0 && e >= -ADJ_EXIT))
+	    (jb->adj_mode < 0 && e >= -ADJ_EXIT)) {
 		jb->adj_mode = 0;
+		jb->lvl = d;
+	}
 	if (e > ADJ_ENTER && jb->adj_mode <= 0)
 		jb->adj_mode = 1;
 	if (e < -ADJ_ENTER && jb->adj_mode >= 0)
 		jb->adj_mode = -1;
-	if (e > RESAMPLE_ENTER)
+	/* the initial delay is placed by the first packet: a guess */
+	lim = jb->boost_init ? RESAMPLE_ENTER : CONT_ENTER;
+	if (e > ADJ_ENTER && (e > lim || d - jb->lvl > RESAMPLE_ENTER))
 		jb->adj_mode = 2;
-	if (e < -RESAMPLE_ENTER)
+	if (e < -ADJ_ENTER && (e < -RESAMPLE_ENTER || jb->lvl - d > DRIFT_GROW))
 		jb->adj_mode = -2;
+	if (jb->urgent) {
+		if (e < -ADJ_EXIT)
+			jb->adj_mode = -2;
+		jb->urgent = false;
+	}
 }
 
 /* Produce one frame at P; returns the number of samples consumed. */
 static u32 play_frame(struct lc_jbuf *jb, u32 tnow)
 {
 	u32 p = jb->play;
-	s32 e = ts_diff(tnow - p, jb->r_lo) - (s32)target(jb);
+	s32 d = ts_diff(tnow - p, jb->r_lo);
+	s32 e = d - (s32)target(jb);
 	bool idle = !jb->erase_cnt && jb->merge_pos >= jb->merge_len;
 	int a;
 
-	adj_mode(jb, e);
-	JTR("G %x %llu %u %d %u %u %d %u\n", (u32)((unsigned long)jb & 0xffff), (u64)jb->tg, tnow, e, target(jb), jb->r_lo, jb->adj_mode, p);
+	adj_mode(jb, e, d);
 	if (jb->adj_mode < 0) {
 		if (e <= -ADJ_ENTER && !any_valid(jb, p, FRAME)) {
 			/* missing anyway: conceal without consuming */
@@ -922,7 +956,7 @@ static u32 play_frame(struct lc_jbuf *jb, u32 tnow)
 			goto inserted;
 		}
 		a = e < -ADJ_ENTER ? -2 : -1;
-		if (avail(jb, p, FRAME + 1 + a)) {
+		if (jb->adj_mode < -1 && avail(jb, p, FRAME + 1 + a)) {
 			play_resampled(jb, p, a);
 			jb->st.inserted += (u32)-a;
 			jb->st.drift_adjust++;
@@ -934,6 +968,7 @@ static u32 play_frame(struct lc_jbuf *jb, u32 tnow)
 			play_dropped(jb, p);
 			jb->st.dropped += FRAME;
 			jb->st.drift_adjust++;
+			jb->relevel = true;
 			return 2 * FRAME;
 		}
 		a = e > ADJ_ENTER ? 2 : 1;
@@ -950,15 +985,25 @@ static u32 play_frame(struct lc_jbuf *jb, u32 tnow)
 inserted:
 	jb->st.inserted += FRAME;
 	jb->st.drift_adjust++;
+	jb->relevel = true;
 	return 0;
 }
 
 static void tick(struct lc_jbuf *jb)
 {
-	if (jb->boost_hold)
+	if (jb->since_late < RECUR_GAP)
+		jb->since_late++;
+	if (jb->boost_hold) {
 		jb->boost_hold--;
-	else if (jb->boost)
+	} else if (jb->boost_init) {
+		/* measured from now on; start from where the delay is */
+		jb->boost = 0;
+		jb->boost_init = false;
+		jb->adj_mode = 0;
+		jb->relevel = true;
+	} else if (jb->boost) {
 		jb->boost -= (jb->boost >> BOOST_SHIFT) + 1;
+	}
 }
 
 void lc_jbuf_get(struct lc_jbuf *jb, u64 now_ns, s16 *out)
@@ -966,9 +1011,6 @@ void lc_jbuf_get(struct lc_jbuf *jb, u64 now_ns, s16 *out)
 	u32 tnow = ns_to_ts(now_ns), used;
 
 	mark_time(jb, now_ns);
-#if defined(__KERNEL__) && defined(LC_JBUF_TRACE)
-	JTR("T %x %llu %llu\n", (u32)((unsigned long)jb & 0xffff), now_ns, ktime_get_ns());
-#endif
 	jb->plc_lossy = false;
 	if (jb->synced) {
 		tick(jb);

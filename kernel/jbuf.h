@@ -59,12 +59,18 @@
  *   is measured afresh at a talkspurt that follows 500 ms of silence).
  *   The spread r - r_lo goes into a 4 ms-bin histogram with exponential
  *   forgetting (1/256 per packet); its 97th percentile plus a margin of
- *   12 ms (one frame of batching plus clock jitter) is the target delay,
- *   clamped to min_ms..max_ms.  A late packet additionally sets a boost
- *   to its own spread at once (held 2 s, then decaying with a 2.6 s time
- *   constant): the delay grows at the first late packet and shrinks
- *   slowly once the network is steady again.  RFC 3550 interarrival
- *   jitter (A.8) is computed from the same transits for the statistics.
+ *   12 ms (up to one frame between a packet's first sample and the start
+ *   of the frame that plays it, plus clock jitter) is the target delay,
+ *   clamped to min_ms..max_ms.  The initial delay (init_ms) stands for
+ *   the first 0.5 s, while the floor and the spread are first measured;
+ *   then the measured target applies at once.  A late packet sets a
+ *   boost at once, to its own spread or to the current delay plus what
+ *   it missed plus 2 ms, whichever is more (held 2 s, or 10 s when late
+ *   packets come back while it is still remembered, then decaying with
+ *   a 2.6 s time constant): the delay grows at the first late packet
+ *   and shrinks slowly once the network is steady again.  RFC 3550
+ *   interarrival jitter (A.8) is computed from the same transits for the
+ *   statistics.
  *
  *   The current delay is off - r_lo, where off maps a timestamp to its
  *   local playout time: how long before its first sample is played the
@@ -73,23 +79,35 @@
  *
  * Adjustment (adaptation and clock drift are the same loop)
  *
- *   Error e = delay - target.  More than 5 ms short: play 80 samples
- *   from 79 or 78 (linear interpolation), or, in a pause (this frame and
- *   the last one played below -42 dBov), insert a 10 ms concealment
- *   frame.  More than 5 ms too long: drop a quiet frame (2 ms
- *   crossfade) when one comes; beyond 10 ms, also play 80 samples from
- *   81 or 82.  Adjusting stops within 1 ms of the target.  The rate
- *   changes (1.25..2.5 %) are inaudible; the growing side does not wait
- *   for pauses because the delay protects against late packets.  Growing
- *   has two fast paths: while the frame at P is missing anyway it is
- *   concealed without advancing P (a stall), and when more than 20 ms
- *   short a 10 ms concealment frame is inserted (pitch repetition,
- *   merged back by overlap-add; at most every other frame).  So clock
- *   drift of +-1 % (0.8 samples per frame) keeps the delay within about
- *   5 ms below and 10 ms above the target, and is absorbed in pauses
- *   where the buffer has too much.  At a talkspurt start (marker bit,
- *   nothing buffered) P is re-anchored to the target directly: the
- *   change falls in silence.
+ *   Every adjustment of continuous sound is audible in a steady tone, so
+ *   the controller has two bands.  Within 5 ms of the target nothing
+ *   happens.  Outside it, but within 10 ms short or 30 ms too long, the
+ *   delay only changes where that costs nothing: a quiet frame is
+ *   dropped (2 ms crossfade) or a 10 ms concealment frame is inserted in
+ *   a pause (this frame and the last one played below -42 dBov), and a
+ *   frame that is missing anyway is concealed without advancing P (a
+ *   stall).  A target that wanders with scheduling noise, or an initial
+ *   delay above the measured target, therefore never touches a tone.
+ *   Continuous sound is adjusted only when that is needed:
+ *
+ *   - short by more than 10 ms: a 10 ms concealment frame is inserted
+ *     (pitch repetition, merged back by overlap-add; at most every
+ *     other frame);
+ *   - a late packet: the delay grows at once (80 samples from 79 or 78,
+ *     linear interpolation, or the stall and the insertion above);
+ *   - drift: the delay moved away from where the control last settled
+ *     (more than 5 ms down while 5 ms short, or more than 10 ms up while
+ *     5 ms long): 80 samples are played from 78..79 or 81..82;
+ *   - more than 30 ms too long: 80 samples from 81 or 82.
+ *
+ *   Adjusting stops within 1 ms of the target, and the delay reached is
+ *   where drift is measured from next.  With the same clock at both
+ *   ends the delay does not move, so once settled a steady signal is
+ *   passed through untouched.  Clock drift of +-1 % (0.8 samples per
+ *   frame) keeps the delay within about 5 ms below and 10 ms above the
+ *   target, and is absorbed in pauses where the buffer has too much.
+ *   At a talkspurt start (marker bit, nothing buffered) P is re-anchored
+ *   to the target directly: the change falls in silence.
  *
  * Concealment (G.711 Appendix I, fixed point)
  *
@@ -200,6 +218,9 @@ struct lc_jbuf {
 	bool rx_seen;
 	bool plc_zero;		/* current erasure started from silence */
 	bool plc_lossy;		/* this frame synthesised concealment */
+	bool boost_init;	/* the boost is the initial delay */
+	bool relevel;		/* take lvl afresh at the next frame */
+	bool urgent;		/* a packet came late: grow now */
 	s8 adj_mode;		/* < 0 growing, 0 steady, > 0 shrinking */
 	u32 ssrc;
 	u16 hi_seq;		/* highest sequence number taken */
@@ -225,6 +246,8 @@ struct lc_jbuf {
 	u32 jitter16;		/* RFC 3550 jitter * 16, samples */
 	u32 boost;		/* spread forced by late packets */
 	u32 boost_hold;		/* frames left before it decays */
+	u32 since_late;		/* frames since a late packet, up to 20 */
+	s32 lvl;		/* delay where the control last settled */
 
 	/* concealment */
 	u32 erase_cnt;		/* samples concealed in this erasure */

@@ -32,7 +32,7 @@ struct source {
 	int kind;
 	double amp;
 	double hz;
-	unsigned int seed;
+	unsigned int seed;	/* of a sine: silent before this sample */
 };
 
 static unsigned int hash32(unsigned int x)
@@ -74,6 +74,8 @@ static s16 src_at(const struct source *s, long n)
 		return (s16)((int)(hash32((unsigned int)n * 2654435761U ^
 					  s->seed) % 16001) - 8000);
 	case SRC_SINE:
+		if (n < (long)s->seed)
+			return 0;
 		v = s->amp * sin(TWO_PI * fmod(s->hz * n / FS, 1.0));
 		break;
 	default:
@@ -1266,6 +1268,131 @@ START_TEST(test_fuzz)
 }
 END_TEST
 
+/*
+ * Two ports of one box talking over loopback: the sender and the
+ * receiver run on one frame clock.  Each tick captures a frame, sends a
+ * 20 ms packet every other frame when the tick actually runs, and pulls
+ * a frame for the earpiece at the frame's nominal time.  Ticks run up
+ * to 1 ms late, one in eight 3..6 ms late, and one in fifty 10..16 ms
+ * late, so that it runs two frames at once.  Same clock, no drift: once
+ * settled the buffer must leave the audio alone.
+ */
+static int one_clock(struct sim *sm, struct stream *st, long samples)
+{
+	long k = 0, last;
+	int r, bursts = 0;
+	u64 at;
+
+	while (k * FRAME < samples) {
+		r = rand() % 100;
+		at = (u64)k * 10 * MS;
+		if (r < 2) {
+			at += (10000 + (u64)(rand() % 6000)) * 1000;
+			bursts++;
+		} else if (r < 14) {
+			at += (3000 + (u64)(rand() % 3000)) * 1000;
+		} else {
+			at += (u64)(rand() % 1000) * 1000;
+		}
+		last = (long)(at / (10 * MS));
+		for (; k <= last; k++)
+			if (k & 1)
+				send(sm, st, 160, at + (50 + rand() % 250) * 1000,
+				     false);
+	}
+	return bursts;
+}
+
+/* Least-squares fit of a sine at @hz: its power over the residual's. */
+static double fit_snr(const s16 *x, long n, double hz)
+{
+	double w = TWO_PI * hz / FS, ss = 0, cc = 0, sc = 0, xs = 0, xc = 0;
+	double a, b, det, y, e, fit = 0, res = 0;
+	long i;
+
+	for (i = 0; i < n; i++) {
+		ss += sin(w * i) * sin(w * i);
+		cc += cos(w * i) * cos(w * i);
+		sc += sin(w * i) * cos(w * i);
+		xs += x[i] * sin(w * i);
+		xc += x[i] * cos(w * i);
+	}
+	det = ss * cc - sc * sc;
+	a = (xs * cc - xc * sc) / det;
+	b = (xc * ss - xs * sc) / det;
+	for (i = 0; i < n; i++) {
+		y = a * sin(w * i) + b * cos(w * i);
+		e = x[i] - y;
+		fit += y * y;
+		res += e * e;
+	}
+	return 10 * log10(fit / (res + 1e-9));
+}
+
+/*
+ * A 1 kHz tone from the first sample (@quiet 0), or after @quiet ms of
+ * silence, as in the system test: the delay may settle in the first
+ * second (or the silence), then the tone comes out bit-exact, with no
+ * time-scale change, nothing late, nothing concealed.
+ */
+static void same_clock_run(unsigned int seed, long quiet)
+{
+	const long dur = 20 * FS, from = quiet * 8 + FS;
+	struct source tone = { SRC_SINE, 9830, 1000, (unsigned int)quiet * 8 };
+	struct sim *sm = sim_new(0, 0, 0);
+	struct stream st = { &tone, 0x4242, 1, 123456, 0 };
+	struct lc_jbuf_stats a, b;
+	long lag;
+	int bursts;
+	size_t t;
+
+	srand(seed);
+	bursts = one_clock(sm, &st, dur);
+	ck_assert_int_ge(bursts, 20);
+	sim_run(sm, (u64)from / 8 * MS);
+	a = stats(sm);
+	sim_run(sm, (u64)dur / 8 * MS);
+	b = stats(sm);
+	ck_assert_uint_eq(b.late, 0);
+	ck_assert_uint_eq(b.lost, 0);
+	ck_assert_uint_eq(b.plc_frames, a.plc_frames);
+	ck_assert_msg(b.drift_adjust == a.drift_adjust,
+		      "seed %u: %llu adjustments after settling", seed,
+		      (unsigned long long)(b.drift_adjust - a.drift_adjust));
+	ck_assert_uint_eq(b.inserted, a.inserted);
+	ck_assert_uint_eq(b.dropped, a.dropped);
+	ck_assert_uint_gt(b.jitter_us, 0);
+	for (t = (size_t)from / FRAME; t < sm->nplay; t++) {
+		ck_assert_uint_ge(sm->playout[t], 15);
+		ck_assert_uint_le(sm->playout[t], 50);
+	}
+	/* the tone, delayed: bit-exact from the first second on */
+	lag = find_lag(sm, &tone, from, 0, 4000);
+	ck_assert_int_gt(lag, 0);
+	ck_assert_int_eq(mismatches(sm, &tone, lag, from, dur - 400), 0);
+	ck_assert_double_gt(fit_snr(sm->out + from, (long)sm->nout - from - 400,
+				    1000), 40);
+	sim_free(sm);
+}
+
+START_TEST(test_same_clock_tone)
+{
+	unsigned int seed;
+
+	for (seed = 1; seed <= 8; seed++)
+		same_clock_run(seed, 0);
+}
+END_TEST
+
+START_TEST(test_same_clock_after_silence)
+{
+	unsigned int seed;
+
+	for (seed = 1; seed <= 8; seed++)
+		same_clock_run(seed, 2000);
+}
+END_TEST
+
 /* Before any packet, and with cfg NULL: silence, defaults. */
 START_TEST(test_idle_defaults)
 {
@@ -1340,6 +1467,8 @@ static Suite *jbuf_suite(void)
 	tcase_add_test(tc, test_drift_slow_sine);
 	tcase_add_test(tc, test_drift_fast_speech);
 	tcase_add_test(tc, test_drift_slow_speech);
+	tcase_add_test(tc, test_same_clock_tone);
+	tcase_add_test(tc, test_same_clock_after_silence);
 	tcase_add_test(tc, test_ptime_change_fixed);
 	tcase_add_test(tc, test_ptime_change_adaptive);
 	tcase_add_test(tc, test_wrap);
