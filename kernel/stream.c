@@ -32,7 +32,6 @@
 
 #define LC_RTCP_INTERVAL_MS	5000
 #define LC_SKB_HEADROOM		(LL_MAX_HEADER + sizeof(struct ipv6hdr) + sizeof(struct udphdr))
-#define LC_MAX_PAYLOAD		(LC_MAX_PTIME_SAMPLES)
 
 static DEFINE_XARRAY_ALLOC1(lc_streams);
 static DEFINE_MUTEX(lc_streams_mutex);	/* create, modify, delete */
@@ -155,7 +154,7 @@ static int lc_stream_xmit(struct socket *sock, struct sk_buff *skb,
 static void lc_stream_queue(struct lc_stream *s, struct sk_buff_head *q, u8 pt,
 			    bool marker, u32 ts, const u8 *payload, unsigned int len)
 {
-	u8 pkt[LC_RTP_HDR_LEN + LC_MAX_PAYLOAD];
+	u8 pkt[LC_RTP_HDR_LEN + LC_MAX_PTIME_SAMPLES];
 	struct sk_buff *skb;
 
 	lc_rtp_build(pkt, pt, marker, s->seq++, ts, s->ssrc);
@@ -281,7 +280,6 @@ static void lc_stream_te_reports(struct lc_stream *s, int r, u8 event, u32 durat
 static void lc_stream_rx_rtp(struct lc_stream *s, const u8 *data, unsigned int len,
 			     u64 now)
 {
-	struct linecard_port *port = s->port;
 	s16 pcm[LC_MAX_PTIME_SAMPLES];
 	struct lc_rtp_pkt pkt;
 	enum lc_rtp_err err;
@@ -365,7 +363,6 @@ static void lc_stream_rx_rtp(struct lc_stream *s, const u8 *data, unsigned int l
 	else
 		lc_ulaw_decode_buf(pcm, pkt.payload, pkt.len);
 	lc_jbuf_put(&s->jb, now, pkt.seq, pkt.ts, pkt.ssrc, pkt.marker, pcm, pkt.len);
-	(void)port;
 }
 
 static void lc_stream_rx_rtcp(struct lc_stream *s, const u8 *data, unsigned int len,
