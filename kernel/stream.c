@@ -33,6 +33,9 @@
 #define LC_RTCP_INTERVAL_MS	5000
 #define LC_SKB_HEADROOM		(LL_MAX_HEADER + sizeof(struct ipv6hdr) + sizeof(struct udphdr))
 
+/* RFC 4733 events 0-15 are these DTMF digits, in this order. */
+static const char lc_te_digits[] = "0123456789*#ABCD";
+
 static DEFINE_XARRAY_ALLOC1(lc_streams);
 static DEFINE_MUTEX(lc_streams_mutex);	/* create, modify, delete */
 static void lc_stream_reap(struct work_struct *work);
@@ -56,15 +59,28 @@ static bool lc_dir_receives(u8 dir)
 
 /* ---- transmit ---- */
 
-static struct sk_buff *lc_stream_skb(const void *data, unsigned int len)
+/*
+ * Copy a packet into an skb addressed as the stream is now, and queue it
+ * for lc_stream_tx_flush().  port->lock held.  Returns false when out of
+ * memory.
+ */
+static bool lc_stream_enqueue(struct lc_stream *s, struct sk_buff_head *q,
+			      const void *data, unsigned int len, bool rtcp)
 {
 	struct sk_buff *skb = alloc_skb(LC_SKB_HEADROOM + len, GFP_ATOMIC);
+	struct lc_stream_cb *cb;
 
 	if (!skb)
-		return NULL;
+		return false;
 	skb_reserve(skb, LC_SKB_HEADROOM);
 	skb_put_data(skb, data, len);
-	return skb;
+	cb = LC_STREAM_CB(skb);
+	cb->stream = s;
+	cb->to = s->remote;
+	cb->dscp = s->dscp;
+	cb->rtcp = rtcp;
+	__skb_queue_tail(q, skb);
+	return true;
 }
 
 static int lc_send4(struct sock *sk, struct sk_buff *skb,
@@ -155,20 +171,13 @@ static void lc_stream_queue(struct lc_stream *s, struct sk_buff_head *q, u8 pt,
 			    bool marker, u32 ts, const u8 *payload, unsigned int len)
 {
 	u8 pkt[LC_RTP_HDR_LEN + LC_MAX_PTIME_SAMPLES];
-	struct sk_buff *skb;
 
 	lc_rtp_build(pkt, pt, marker, s->seq++, ts, s->ssrc);
 	memcpy(pkt + LC_RTP_HDR_LEN, payload, len);
-	skb = lc_stream_skb(pkt, LC_RTP_HDR_LEN + len);
-	if (!skb) {
+	if (!lc_stream_enqueue(s, q, pkt, LC_RTP_HDR_LEN + len, false)) {
 		s->stats.tx_dropped++;
 		return;
 	}
-	LC_STREAM_CB(skb)->stream = s;
-	LC_STREAM_CB(skb)->to = s->remote;
-	LC_STREAM_CB(skb)->dscp = s->dscp;
-	LC_STREAM_CB(skb)->rtcp = false;
-	__skb_queue_tail(q, skb);
 	s->stats.tx_packets++;
 	s->stats.tx_octets += len;
 	s->last_tx_ts = ts;
@@ -443,7 +452,6 @@ static int lc_stream_rcv_rtcp(struct sock *sk, struct sk_buff *skb)
 
 void lc_stream_te_heard(struct lc_stream *s, u8 event, bool start, u32 duration)
 {
-	static const char digits[] = "0123456789*#ABCD";
 	struct linecard_event ev = {
 		.type = LINECARD_EV_TELEPHONE_EVENT,
 		.value = event,
@@ -454,7 +462,7 @@ void lc_stream_te_heard(struct lc_stream *s, u8 event, bool start, u32 duration)
 
 	if (start) {
 		/* Let the listener hear the digit, as in band DTMF would be. */
-		if (event < 16 && !lc_dtmf_freqs(digits[event], &row, &col)) {
+		if (event < 16 && !lc_dtmf_freqs(lc_te_digits[event], &row, &col)) {
 			t.freq[0].hz = row;
 			t.freq[0].dbm0 = -10;
 			t.freq[1].hz = col;
@@ -468,7 +476,7 @@ void lc_stream_te_heard(struct lc_stream *s, u8 event, bool start, u32 duration)
 	if (event < 16) {
 		struct linecard_event dig = {
 			.type = LINECARD_EV_DIGIT,
-			.digit = digits[event],
+			.digit = lc_te_digits[event],
 			.source = LINECARD_DIGIT_RTP,
 			.duration_ms = ev.duration_ms,
 		};
@@ -482,10 +490,9 @@ static void lc_stream_rtcp_report(struct lc_stream *s, u64 now, struct sk_buff_h
 {
 	struct lc_rtcp_sr_info sr;
 	struct lc_rtcp_report rb;
-	u8 buf[128];
-	unsigned int len;
-	struct sk_buff *skb;
 	u64 real = ktime_get_real_ns();
+	unsigned int len;
+	u8 buf[128];
 
 	if (s->stats.tx_packets) {
 		sr.ntp = lc_ntp(real);
@@ -508,15 +515,8 @@ static void lc_stream_rtcp_report(struct lc_stream *s, u64 now, struct sk_buff_h
 			    s->rx_started ? &rb : NULL, "linecard");
 	if (!len)
 		return;
-	skb = lc_stream_skb(buf, len);
-	if (!skb)
-		return;
-	LC_STREAM_CB(skb)->stream = s;
-	LC_STREAM_CB(skb)->to = s->remote;
-	LC_STREAM_CB(skb)->dscp = s->dscp;
-	LC_STREAM_CB(skb)->rtcp = true;
-	__skb_queue_tail(q, skb);
-	s->stats.rtcp_tx++;
+	if (lc_stream_enqueue(s, q, buf, len, true))
+		s->stats.rtcp_tx++;
 }
 
 /* The earpiece frame of a port that a stream owns; port->lock held. */
@@ -558,10 +558,9 @@ void lc_stream_rx_frame(struct lc_stream *s, s16 *ear, u64 now, struct sk_buff_h
 
 int lc_te_code(char digit)
 {
-	static const char digits[] = "0123456789*#ABCD";
-	const char *p = digit ? strchr(digits, digit) : NULL;
+	const char *p = digit ? strchr(lc_te_digits, digit) : NULL;
 
-	return p ? p - digits : -1;
+	return p ? p - lc_te_digits : -1;
 }
 
 /* NTP time (32.32 fixed point, from 1900) of a CLOCK_REALTIME time. */
