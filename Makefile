@@ -23,10 +23,27 @@ PURE := dtmf tone hook
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 TOOLS := $(BUILD)/vphone $(BUILD)/lctl $(BUILD)/audiostat $(BUILD)/rtpflood
 TOOLS += $(BUILD)/fpbench $(BUILD)/rtprelay
+SOFIA_CFLAGS = $(shell pkg-config --cflags sofia-sip-ua 2>/dev/null)
+SOFIA_LIBS = $(shell pkg-config --libs sofia-sip-ua 2>/dev/null)
+DAEMON_SRC := linecardd reg line ctl kernel tones config backoff log
+DAEMON_OBJ := $(patsubst %,$(BUILD)/daemon/%.o,$(DAEMON_SRC))
+PROGRAMS := $(BUILD)/linecardd $(BUILD)/linecardctl
 
-.PHONY: all modules tools unit check demo lint clean setup
+.PHONY: all modules programs tools unit check demo lint clean setup
 
-all: modules tools
+all: modules programs tools
+
+programs: $(PROGRAMS)
+
+# The daemon: sofia-sip for SIP, libnl-genl for the kernel's family.
+$(BUILD)/daemon/%.o: daemon/%.c daemon/*.h uapi/linux/linecard.h | $(BUILD)/daemon
+	$(CC) $(CFLAGS) $(SOFIA_CFLAGS) $(NL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/linecardd: $(DAEMON_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(SOFIA_LIBS) $(NL_LIBS)
+
+$(BUILD)/linecardctl: daemon/linecardctl.c | $(BUILD)
+	$(CC) $(CFLAGS) -o $@ $<
 
 modules:
 	@test -n "$(KVER)" || { echo "no Debian kernel headers: run scripts/setup" >&2; exit 1; }
@@ -66,7 +83,7 @@ $(BUILD)/unit/test_%: tests/unit/test_%.c kernel/%.c kernel/%.h kernel/lc_compat
 $(BUILD)/unit/test_%: tests/unit/test_%.c daemon/%.c daemon/%.h | $(BUILD)/unit
 	$(CC) $(CFLAGS) -Idaemon $(CHECK_CFLAGS) -o $@ $< daemon/$*.c $(CHECK_LIBS)
 
-$(BUILD) $(BUILD)/unit:
+$(BUILD) $(BUILD)/unit $(BUILD)/daemon:
 	mkdir -p $@
 
 setup:

@@ -989,3 +989,221 @@ const char *lc_dtmf_mode_name(enum lc_dtmf_mode m)
 {
 	return name_of(dtmf_names, m);
 }
+
+/*
+ * Is @line (without its end) the header of [port @index]?  Same reading
+ * as parse_section(); anything else, including another section, is not.
+ */
+static bool is_port_header(const char *line, size_t len, unsigned int index, bool *other)
+{
+	char buf[64], *s, *close, *name, *arg;
+	unsigned int n;
+
+	*other = false;
+	while (len && is_blank(*line))
+		line++, len--;
+	if (!len || *line != '[')
+		return false;
+	*other = true;
+	if (len >= sizeof(buf))
+		return false;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	close = strchr(buf, ']');
+	if (!close)
+		return false;
+	*close = '\0';
+	s = buf + 1;
+	name = trim(s);
+	arg = name + strcspn(name, " \t");
+	if (*arg)
+		*arg++ = '\0';
+	arg = skip_blank(arg);
+	return !strcasecmp(name, "port") && !parse_uint(arg, &n) && n == index;
+}
+
+/* Is @line an "enabled = ..." setting? */
+static bool is_enabled_key(const char *line, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && is_blank(line[i]))
+		i++;
+	if (len - i < 7 || strncasecmp(line + i, "enabled", 7))
+		return false;
+	i += 7;
+	while (i < len && is_blank(line[i]))
+		i++;
+	return i < len && line[i] == '=';
+}
+
+int lc_config_set_enabled(const char *path, unsigned int index, bool enabled,
+			  char *err, size_t errlen)
+{
+	const char *setting = enabled ? "enabled = yes" : "enabled = no";
+	struct lc_config check = { 0 };
+	char *buf = NULL, *out = NULL, *tmp = NULL;
+	size_t len = 0, olen = 0, pos, ins = 0, del_from = 0, del_to = 0;
+	bool in_section = false, found = false, have_key = false, other;
+	const char *eol = "\n";
+	struct stat st;
+	ssize_t n;
+	int fd = -1, ofd = -1, ret;
+
+	if (err && errlen)
+		err[0] = '\0';
+	/* The file must be valid now: never rewrite what we cannot read. */
+	ret = lc_config_load(path, &check, err, errlen);
+	if (ret)
+		return ret;
+	lc_config_free(&check);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || fstat(fd, &st)) {
+		ret = -errno;
+		report(path, err, errlen, "cannot open: %s", strerror(-ret));
+		goto out;
+	}
+	buf = malloc(LC_CONFIG_FILE_MAX + 1);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	while (len <= LC_CONFIG_FILE_MAX) {
+		n = read(fd, buf + len, LC_CONFIG_FILE_MAX + 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			report(path, err, errlen, "cannot read: %s", strerror(-ret));
+			goto out;
+		}
+		if (!n)
+			break;
+		len += (size_t)n;
+	}
+	for (pos = 0; pos < len; ) {
+		const char *line = buf + pos;
+		size_t end = pos, next, llen;
+
+		while (end < len && buf[end] != '\n')
+			end++;
+		next = end < len ? end + 1 : end;
+		llen = end - pos;
+		if (llen && line[llen - 1] == '\r')
+			llen--;
+		if (is_port_header(line, llen, index, &other)) {
+			in_section = found = true;
+			ins = next;
+			if (end > pos && buf[end - 1] == '\r')
+				eol = "\r\n";
+		} else if (other) {
+			in_section = false;
+		} else if (in_section && is_enabled_key(line, llen)) {
+			have_key = true;
+			del_from = pos;
+			del_to = pos + llen;
+		}
+		pos = next;
+	}
+	if (!found) {
+		ret = -ENOENT;
+		report(path, err, errlen, "no [port %u] section", index);
+		goto out;
+	}
+	out = malloc(len + 32);
+	if (!out) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (have_key) {
+		memcpy(out, buf, del_from);
+		olen = del_from;
+		memcpy(out + olen, setting, strlen(setting));
+		olen += strlen(setting);
+		memcpy(out + olen, buf + del_to, len - del_to);
+		olen += len - del_to;
+	} else {
+		/* After the header; a header on the file's last line gets an end. */
+		memcpy(out, buf, ins);
+		olen = ins;
+		if (ins == len && (!ins || buf[ins - 1] != '\n')) {
+			memcpy(out + olen, eol, strlen(eol));
+			olen += strlen(eol);
+		}
+		memcpy(out + olen, setting, strlen(setting));
+		olen += strlen(setting);
+		memcpy(out + olen, eol, strlen(eol));
+		olen += strlen(eol);
+		memcpy(out + olen, buf + ins, len - ins);
+		olen += len - ins;
+	}
+	ret = lc_config_parse_buf(path, out, olen, &check, err, errlen);
+	if (ret)
+		goto out;
+	lc_config_free(&check);
+
+	/* Write beside it and rename: a crash leaves the old or the new file. */
+	tmp = malloc(strlen(path) + 16);
+	if (!tmp) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	sprintf(tmp, "%s.tmpXXXXXX", path);
+	ofd = mkostemp(tmp, O_CLOEXEC);
+	if (ofd < 0) {
+		ret = -errno;
+		report(path, err, errlen, "cannot create a temporary file: %s", strerror(-ret));
+		free(tmp);
+		tmp = NULL;
+		goto out;
+	}
+	if (fchmod(ofd, st.st_mode & 07777) || (fchown(ofd, st.st_uid, st.st_gid) && errno != EPERM)) {
+		ret = -errno;
+		report(path, err, errlen, "cannot set the mode of the new file: %s", strerror(-ret));
+		goto out;
+	}
+	for (pos = 0; pos < olen; ) {
+		n = write(ofd, out + pos, olen - pos);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			report(path, err, errlen, "cannot write: %s", strerror(-ret));
+			goto out;
+		}
+		pos += (size_t)n;
+	}
+	if (fsync(ofd) || close(ofd)) {
+		ofd = -1;
+		ret = -errno;
+		report(path, err, errlen, "cannot write: %s", strerror(-ret));
+		goto out;
+	}
+	ofd = -1;
+	if (rename(tmp, path)) {
+		ret = -errno;
+		report(path, err, errlen, "cannot replace the file: %s", strerror(-ret));
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;
+	ret = 0;
+out:
+	if (ofd >= 0)
+		close(ofd);
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
+	if (fd >= 0)
+		close(fd);
+	if (buf) {
+		explicit_bzero(buf, len);
+		free(buf);
+	}
+	if (out) {
+		explicit_bzero(out, olen);
+		free(out);
+	}
+	return ret;
+}

@@ -137,6 +137,16 @@ bool lc_sip_config_equal(const struct lc_sip_config *a, const struct lc_sip_conf
  */
 int lc_config_check_perms(const char *path, char *warn, size_t len);
 
+/*
+ * Set "enabled = yes|no" in the [port @index] section of the file @path,
+ * replacing the key's line or adding one after the section header; every
+ * other byte of the file is kept.  The file must parse before and after;
+ * it is replaced atomically (a new file renamed over it, same mode and
+ * owner).  -ENOENT when there is no such section.
+ */
+int lc_config_set_enabled(const char *path, unsigned int index, bool enabled,
+			  char *err, size_t errlen);
+
 /* Names as written in the file, for logs and status output. */
 const char *lc_transport_name(enum lc_transport t);
 const char *lc_country_name(enum lc_country c);

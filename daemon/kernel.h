@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * linecardd's side of the kernel contract (uapi/linux/linecard.h):
+ *   - the generic netlink family: one socket for commands, one
+ *     non-blocking socket subscribed to the "events" group, which the
+ *     daemon drains until empty whenever its loop sees it readable;
+ *   - the /dev/lineN descriptors of the ports in use: line events
+ *     (hook, flash, digits) and the tone and ring ioctls.
+ * Every function returns 0 (or a descriptor) or a negative errno; libnl's
+ * -NLE_* codes never leave this file.
+ */
+#ifndef LINECARD_DAEMON_KERNEL_H
+#define LINECARD_DAEMON_KERNEL_H
+
+#include <stddef.h>
+#include <linux/linecard.h>
+
+struct nl_sock;
+
+struct lc_kernel {
+	struct nl_sock *cmd;		/* requests and their replies */
+	struct nl_sock *ev;		/* the "events" multicast group */
+	int family;
+};
+
+typedef void (*lc_kernel_event_fn)(void *arg, const struct linecard_event *ev);
+
+/* Resolve the family and join its events group; @err says what failed. */
+int lc_kernel_open(struct lc_kernel *k, char *err, size_t errlen);
+void lc_kernel_close(struct lc_kernel *k);
+int lc_kernel_event_fd(const struct lc_kernel *k);
+
+/*
+ * Read every queued notification and hand each event to @fn.  Returns the
+ * number of events, or -errno; -ENOBUFS means the socket overflowed and
+ * events were lost: the caller must re-read the state it depends on.
+ */
+int lc_kernel_drain(struct lc_kernel *k, lc_kernel_event_fn fn, void *arg);
+
+/* /dev/lineN, non-blocking and close-on-exec. */
+int lc_line_open(unsigned int index);
+int lc_line_info(int fd, struct linecard_port_info *info);
+/* The oldest queued event: 0, or -EAGAIN when there is none. */
+int lc_line_event(int fd, struct linecard_event *ev);
+int lc_line_tone(int fd, const struct linecard_tone *tone);
+int lc_line_tone_stop(int fd);
+int lc_line_ring(int fd, const struct linecard_ring *ring);
+int lc_line_ring_stop(int fd);
+
+const char *lc_event_name(unsigned int type);
+
+#endif /* LINECARD_DAEMON_KERNEL_H */
