@@ -29,7 +29,7 @@ DAEMON_SRC := linecardd reg line ctl kernel tones config backoff log
 DAEMON_OBJ := $(patsubst %,$(BUILD)/daemon/%.o,$(DAEMON_SRC))
 PROGRAMS := $(BUILD)/linecardd $(BUILD)/linecardctl
 
-.PHONY: all modules programs tools unit check demo lint clean setup
+.PHONY: all modules programs tools install unit check demo lint clean setup
 
 all: modules programs tools
 
@@ -71,6 +71,16 @@ $(BUILD)/fpbench: tests/tools/fpbench.c uapi/linux/linecard.h | $(BUILD)
 
 $(BUILD)/rtprelay: tests/tools/rtprelay.c kernel/g711.c kernel/rtp.c kernel/jbuf.c | $(BUILD)
 	$(CC) $(CFLAGS) -D'EXPORT_SYMBOL_GPL(sym)=' -o $@ $^
+
+# The user-space half on a target: programs, unit, example configuration.
+DESTDIR ?=
+install: programs
+	install -D -m 0755 $(BUILD)/linecardd $(DESTDIR)/usr/sbin/linecardd
+	install -D -m 0755 $(BUILD)/linecardctl $(DESTDIR)/usr/sbin/linecardctl
+	install -D -m 0644 daemon/linecardd.service \
+		$(DESTDIR)/lib/systemd/system/linecardd.service
+	install -D -m 0600 daemon/linecard.conf.example \
+		$(DESTDIR)/usr/share/doc/linecard/linecard.conf.example
 
 unit: $(UNIT_TESTS)
 

@@ -9,6 +9,7 @@
  * the line that holds the bad value.  Passwords are wiped from every buffer
  * they pass through and never formatted into a message.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -96,6 +97,7 @@ struct key {
 static const char *check_server(const char *s);
 static const char *check_host(const char *s);
 static const char *check_user(const char *s);
+static const char *check_address(const char *s);
 
 #define SIP_KEY(n, f) \
 	.name = (n), .section = SEC_SIP, .offset = offsetof(struct lc_sip_config, f)
@@ -107,6 +109,8 @@ static const struct key keys[] = {
 	{ SIP_KEY("outbound_proxy", outbound_proxy), KEY_STRING, .max = 255,
 	  .check = check_server },
 	{ SIP_KEY("domain", domain), KEY_STRING, .max = 255, .check = check_host },
+	{ SIP_KEY("local_address", local_address), KEY_STRING, .max = 64,
+	  .check = check_address },
 	{ SIP_KEY("local_port", local_port), KEY_UINT, .min = 1, .max = 65535 },
 	{ SIP_KEY("transport", transport), KEY_ENUM, .names = transport_names },
 	{ SIP_KEY("expires", expires), KEY_UINT, .min = 60, .max = 86400 },
@@ -407,6 +411,24 @@ static const char *check_server(const char *s)
 	if (*end != ':' || parse_uint(end + 1, &port) || port < 1 || port > 65535)
 		return bad;
 	return NULL;
+}
+
+/* An IPv4 or IPv6 address (the latter with or without brackets). */
+static const char *check_address(const char *s)
+{
+	unsigned char buf[16];
+	char v6[64];
+	size_t n = strlen(s);
+
+	if (inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1)
+		return NULL;
+	if (n > 2 && n < sizeof(v6) && s[0] == '[' && s[n - 1] == ']') {
+		memcpy(v6, s + 1, n - 2);
+		v6[n - 2] = '\0';
+		if (inet_pton(AF_INET6, v6, buf) == 1)
+			return NULL;
+	}
+	return "is not an IPv4 or IPv6 address";
 }
 
 /* RFC 3261 user: unreserved / escaped / user-unreserved. */
@@ -892,6 +914,7 @@ void lc_config_free(struct lc_config *cfg)
 	free(cfg->sip.registrar);
 	free(cfg->sip.outbound_proxy);
 	free(cfg->sip.domain);
+	free(cfg->sip.local_address);
 	free(cfg->sip.user_agent);
 	for (i = 0; i < LC_CONFIG_MAX_PORTS; i++)
 		free_port(cfg->ports[i]);
@@ -935,6 +958,7 @@ bool lc_sip_config_equal(const struct lc_sip_config *a, const struct lc_sip_conf
 	return str_equal(a->registrar, b->registrar) &&
 	       str_equal(a->outbound_proxy, b->outbound_proxy) &&
 	       str_equal(a->domain, b->domain) &&
+	       str_equal(a->local_address, b->local_address) &&
 	       a->local_port == b->local_port &&
 	       a->transport == b->transport &&
 	       a->expires == b->expires &&

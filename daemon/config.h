@@ -77,6 +77,7 @@ struct lc_sip_config {
 	char *registrar;	/* "host[:port]" or a sip:/sips: URI; NULL if unset */
 	char *outbound_proxy;	/* same forms; NULL: none */
 	char *domain;		/* NULL: the registrar's host */
+	char *local_address;	/* IP address for SIP; NULL: every address */
 	unsigned int local_port;	/* 1..65535, default 5060 */
 	enum lc_transport transport;	/* default udp */
 	unsigned int expires;		/* requested, 60..86400 s, default 3600 */

@@ -140,6 +140,13 @@ static int on_event(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 int lc_kernel_drain(struct lc_kernel *k, lc_kernel_event_fn fn, void *arg)
 {
 	struct drain d = { .fn = fn, .arg = arg, .family = k->family };
@@ -149,6 +156,8 @@ int lc_kernel_drain(struct lc_kernel *k, lc_kernel_event_fn fn, void *arg)
 	if (!cb)
 		return -ENOMEM;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &d);
+	/* Notifications carry sequence number 0. */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 	for (;;) {
 		ret = nl_recvmsgs(k->ev, cb);
 		if (ret < 0)

@@ -103,8 +103,8 @@ static void stop(struct lc_daemon *d)
 	notify("STOPPING=1");
 	lc_notice("stopping: unregistering every port");
 	for (i = 0; i < LC_CONFIG_MAX_PORTS; i++) {
-		lc_reg_stop(&d->lines[i]);
 		lc_line_detach(&d->lines[i]);
+		lc_reg_stop(&d->lines[i]);
 	}
 	su_timer_set_interval(d->stop_timer, stop_timer_cb, NULL, STOP_WAIT_MS);
 	lc_daemon_check_stopped(d);
@@ -343,8 +343,9 @@ int main(int argc, char **argv)
 {
 	struct lc_daemon *d = &daemon_state;
 	enum lc_log_level level = LC_LOG_INFO;
-	char err[512], url[64];
-	bool check_only = false;
+	char err[512], url[96];
+	bool check_only = false, v6;
+	const char *addr;
 	int opt, ret, verbose = 0;
 	unsigned int i;
 
@@ -429,7 +430,10 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
-	snprintf(url, sizeof(url), "sip:*:%u%s", d->cfg.sip.local_port,
+	addr = d->cfg.sip.local_address;
+	v6 = addr && strchr(addr, ':') && addr[0] != '[';
+	snprintf(url, sizeof(url), "sip:%s%s%s:%u%s", v6 ? "[" : "", addr ? addr : "*",
+		 v6 ? "]" : "", d->cfg.sip.local_port,
 		 d->cfg.sip.transport == LC_TRANSPORT_TCP ? ";transport=tcp" : "");
 	d->nua = nua_create(d->root, nua_callback, d,
 			    NUTAG_URL(url),
