@@ -50,13 +50,13 @@ KAM_PID=
 sip_cleanup() {
 	for pidvar in $(set | sed -n 's/^\(sipp_pid_[A-Za-z0-9_]*\)=.*/\1/p'); do
 		eval "p=\$$pidvar"
-		[ -n "$p" ] && kill "$p" 2>/dev/null
+		[ -z "$p" ] || kill "$p" 2>/dev/null || true
 	done
 	for pidvar in $(set | sed -n 's/^\(cap_pid_[A-Za-z0-9_]*\)=.*/\1/p'); do
 		eval "p=\$$pidvar"
-		[ -n "$p" ] && kill "$p" 2>/dev/null
+		[ -z "$p" ] || kill "$p" 2>/dev/null || true
 	done
-	[ -n "$KAM_PID" ] && kam_stop
+	kam_stop
 	return 0
 }
 cleanup_hook() { sip_cleanup; }
@@ -100,13 +100,13 @@ kam_start() {
 
 kam_stop() {
 	[ -n "$KAM_PID" ] || return 0
-	kill "$KAM_PID" 2>/dev/null
+	kill "$KAM_PID" 2>/dev/null || true
 	for _ in $(seq 100); do
 		kill -0 "$KAM_PID" 2>/dev/null || break
 		sleep 0.1
 	done
-	kill -9 "$KAM_PID" 2>/dev/null
-	wait "$KAM_PID" 2>/dev/null
+	kill -9 "$KAM_PID" 2>/dev/null || true
+	wait "$KAM_PID" 2>/dev/null || true
 	KAM_PID=
 	return 0
 }
@@ -184,8 +184,8 @@ sipp_wait() {
 sipp_stop() {
 	eval "p=\$sipp_pid_$1"
 	[ -n "$p" ] || return 0
-	kill "$p" 2>/dev/null
-	wait "$p" 2>/dev/null
+	kill "$p" 2>/dev/null || true
+	wait "$p" 2>/dev/null || true
 	eval "sipp_pid_$1="
 	return 0
 }
@@ -220,8 +220,8 @@ cap_start() {
 cap_stop() {
 	eval "p=\$cap_pid_$1"
 	[ -n "$p" ] || return 0
-	kill -INT "$p" 2>/dev/null
-	wait "$p" 2>/dev/null
+	kill -INT "$p" 2>/dev/null || true
+	wait "$p" 2>/dev/null || true
 	eval "cap_pid_$1="
 	return 0
 }
