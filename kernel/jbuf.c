@@ -79,13 +79,26 @@ static inline bool is_valid(const struct lc_jbuf *jb, u32 ts)
 	return jb->valid[i >> 6] & (1ULL << (i & 63));
 }
 
+/*
+ * The valid bits of [ts, ts + n) a word at a time: the mask of the run
+ * from @ts within its word, and how many samples it covers.
+ */
+static inline u64 valid_run(u32 ts, u32 n, u32 *k)
+{
+	u32 b = ts & 63;
+
+	*k = min(n, 64 - b);
+	return (*k == 64 ? ~0ULL : (1ULL << *k) - 1) << b;
+}
+
 static void clear_valid(struct lc_jbuf *jb, u32 ts, u32 n)
 {
-	u32 i, k;
+	u32 k;
+	u64 m;
 
-	for (k = 0; k < n; k++) {
-		i = (ts + k) & RING_MASK;
-		jb->valid[i >> 6] &= ~(1ULL << (i & 63));
+	for (; n; ts += k, n -= k) {
+		m = valid_run(ts, n, &k);
+		jb->valid[(ts & RING_MASK) >> 6] &= ~m;
 	}
 }
 
@@ -93,32 +106,46 @@ static void clear_valid(struct lc_jbuf *jb, u32 ts, u32 n)
 static bool avail(const struct lc_jbuf *jb, u32 ts, u32 n)
 {
 	u32 k;
+	u64 m;
 
-	for (k = 0; k < n; k++)
-		if (!is_valid(jb, ts + k))
+	for (; n; ts += k, n -= k) {
+		m = valid_run(ts, n, &k);
+		if ((jb->valid[(ts & RING_MASK) >> 6] & m) != m)
 			return false;
+	}
 	return true;
 }
 
 static bool any_valid(const struct lc_jbuf *jb, u32 ts, u32 n)
 {
 	u32 k;
+	u64 m;
 
-	for (k = 0; k < n; k++)
-		if (is_valid(jb, ts + k))
+	for (; n; ts += k, n -= k) {
+		m = valid_run(ts, n, &k);
+		if (jb->valid[(ts & RING_MASK) >> 6] & m)
 			return true;
+	}
 	return false;
+}
+
+/* Copy @n samples (at most the ring) out of the ring from @ts. */
+static void ring_read(const struct lc_jbuf *jb, u32 ts, s16 *out, u32 n)
+{
+	u32 i = ts & RING_MASK, k = min(n, LC_JBUF_RING - i);
+
+	memcpy(out, jb->ring + i, k * sizeof(s16));
+	memcpy(out + k, jb->ring, (n - k) * sizeof(s16));
 }
 
 static void store(struct lc_jbuf *jb, u32 ts, const s16 *pcm, u32 n)
 {
-	u32 i, k;
+	u32 i = ts & RING_MASK, c = min(n, LC_JBUF_RING - i), k;
 
-	for (k = 0; k < n; k++) {
-		i = (ts + k) & RING_MASK;
-		jb->ring[i] = pcm[k];
-		jb->valid[i >> 6] |= 1ULL << (i & 63);
-	}
+	memcpy(jb->ring + i, pcm, c * sizeof(s16));
+	memcpy(jb->ring, pcm + c, (n - c) * sizeof(s16));
+	for (; n; ts += k, n -= k)
+		jb->valid[(ts & RING_MASK) >> 6] |= valid_run(ts, n, &k);
 }
 
 /* The frame at @ts is silence-like: RMS below 256 (-42 dBov). */
@@ -401,15 +428,17 @@ static void emit_real(struct lc_jbuf *jb, s32 v)
 
 /* --- delay estimation -------------------------------------------------- */
 
+/*
+ * The 97th percentile of the spread histogram, recomputed whenever a
+ * packet changes the histogram (target() runs every frame).
+ */
 static u32 spread_pctl(const struct lc_jbuf *jb)
 {
-	u32 total = 0, thr, cum = 0, b;
+	u32 thr, cum = 0, b;
 
-	for (b = 0; b < LC_JBUF_BINS; b++)
-		total += jb->bins[b];
-	if (!total)
+	if (!jb->bins_total)
 		return 0;
-	thr = total / 100 * PCTL;
+	thr = jb->bins_total / 100 * PCTL;
 	for (b = 0; b < LC_JBUF_BINS - 1; b++) {
 		cum += jb->bins[b];
 		if (cum >= thr)
@@ -420,7 +449,7 @@ static u32 spread_pctl(const struct lc_jbuf *jb)
 
 static u32 target(const struct lc_jbuf *jb)
 {
-	u32 s = spread_pctl(jb);
+	u32 s = jb->spread;
 
 	if (jb->boost > s)
 		s = jb->boost;
@@ -441,8 +470,9 @@ static s32 cur_delay(const struct lc_jbuf *jb)
 static void track(struct lc_jbuf *jb, u32 tarr, u32 ts, s32 off,
 		  bool marker)
 {
-	u32 r = tarr - ts, el, cand, b;
+	u32 r = tarr - ts, el, cand, b, dec;
 	s32 d, s, need;
+	u64 m;
 	u32 hold = BOOST_HOLD;
 
 	/* RFC 3550 A.8, in timestamp units, jitter16 = 16 * J */
@@ -478,12 +508,22 @@ static void track(struct lc_jbuf *jb, u32 tarr, u32 ts, s32 off,
 	s = ts_diff(r, jb->r_lo);
 	if (s < 0)
 		s = 0;
-	for (b = 0; b < LC_JBUF_BINS; b++)
-		jb->bins[b] -= jb->bins[b] >> FORGET_SHIFT;
+	/* a bin below 1 << FORGET_SHIFT no longer changes: skip those */
+	for (m = jb->bins_live; m; m &= m - 1) {
+		b = __ffs64(m);
+		dec = jb->bins[b] >> FORGET_SHIFT;
+		jb->bins[b] -= dec;
+		jb->bins_total -= dec;
+		if (!(jb->bins[b] >> FORGET_SHIFT))
+			jb->bins_live &= ~(1ULL << b);
+	}
 	b = (u32)s >> BIN_SHIFT;
 	if (b >= LC_JBUF_BINS)
 		b = LC_JBUF_BINS - 1;
 	jb->bins[b] += BIN_UNIT;
+	jb->bins_total += BIN_UNIT;
+	jb->bins_live |= 1ULL << b;
+	jb->spread = spread_pctl(jb);
 
 	if (off < 0) {
 		/*
@@ -847,6 +887,12 @@ static void play_normal(struct lc_jbuf *jb, u32 p)
 {
 	u32 i;
 
+	if (!jb->erase_cnt && jb->merge_pos >= jb->merge_len && avail(jb, p, FRAME)) {
+		/* the common case: nothing to conceal or merge */
+		ring_read(jb, p, jb->hist + jb->hist_len, FRAME);
+		jb->hist_len += FRAME;
+		return;
+	}
 	for (i = 0; i < FRAME; i++) {
 		if (is_valid(jb, p + i))
 			emit_real(jb, jb->ring[(p + i) & RING_MASK]);

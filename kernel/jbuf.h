@@ -270,6 +270,9 @@ struct lc_jbuf {
 	s16 lastq[LC_JBUF_ALGO_DELAY];
 	s16 ext_tmp[LC_JBUF_ALGO_DELAY];
 	u32 bins[LC_JBUF_BINS];
+	u32 bins_total;		/* sum of bins[] */
+	u32 spread;		/* their 97th percentile, samples */
+	u64 bins_live;		/* bit b: bins[b] still decays */
 	struct lc_jbuf_pkt pkt[LC_JBUF_SEQ_WIN];
 	u64 valid[LC_JBUF_RING / 64];
 	s16 ring[LC_JBUF_RING];

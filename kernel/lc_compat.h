@@ -10,6 +10,7 @@
 
 #ifdef __KERNEL__
 #include <linux/types.h>
+#include <linux/bitops.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 #include <linux/string.h>
@@ -48,6 +49,8 @@ typedef __s64 s64;
 #define NSEC_PER_MSEC 1000000ULL
 
 static inline u64 div_u64(u64 a, u32 b) { return a / b; }
+/* Index of the lowest set bit; @w must not be 0. */
+static inline unsigned long __ffs64(u64 w) { return __builtin_ctzll(w); }
 static inline s64 div_s64(s64 a, s32 b) { return a / b; }
 
 /* Byte order of wire fields, as <asm/byteorder.h> and <asm/unaligned.h>. */
