@@ -63,6 +63,7 @@ struct lc_line {
 	su_timer_t *retry_timer;
 	struct lc_backoff backoff;
 	unsigned int challenges;	/* answered in this attempt */
+	int declined;		/* the last 401/407 of this attempt, 0: none */
 	char realm[128];	/* last realm answered in this attempt */
 	bool reregister;	/* register again once unregistered */
 	unsigned int registers;	/* REGISTER requests started (status) */

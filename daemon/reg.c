@@ -157,7 +157,8 @@ void lc_reg_start(struct lc_line *l)
 	l->challenges = 0;
 	l->realm[0] = '\0';
 	l->registers++;
-	if (l->state != LC_REG_REGISTERED && l->state != LC_REG_RETRYING)
+	/* A failed port stays "failed", with its reason, until one succeeds. */
+	if (l->state == LC_REG_UNREGISTERED)
 		set_state(l, LC_REG_REGISTERING);
 	lc_debug("port %u: REGISTER %s as %s", l->index, reg, l->cfg->number);
 	nua_register(l->nh,
@@ -375,10 +376,43 @@ static void unregistered(struct lc_line *l, int status, const char *phrase)
 void lc_reg_event(struct lc_line *l, nua_event_t event, int status, char const *phrase,
 		  sip_t const *sip)
 {
+	lc_debug("port %u: %s %d %s", l->index, nua_event_name(event), status,
+		 phrase ? phrase : "");
+	if (!l->nh)
+		return;
 	if (status < 200)
 		return;
-	if ((status == 401 || status == 407) && sip && authenticate(l, status, sip))
+	if ((status == 401 || status == 407) && sip) {
+		l->declined = status;
+		if (authenticate(l, status, sip))
+			return;
+		/*
+		 * Declined (wrong or no credentials): the NUA holds the
+		 * request until it gets credentials.  Giving it none ends
+		 * the request with a 9xx, reported as this challenge.
+		 */
+		nua_authenticate(l->nh, TAG_END());
 		return;
+	}
+	if (status >= 900 && l->declined) {
+		/* The request ended over credentials: report the challenge. */
+		status = l->declined;
+		phrase = l->challenges ? "authentication failed" : "no credentials for the challenge";
+		sip = NULL;
+		/*
+		 * The handle's credential cache now holds a rejected
+		 * password: a binding-less port starts over with a new one.
+		 */
+		if (!l->expires_at || l->expires_at <= lc_now_ms()) {
+			l->declined = 0;
+			if (event == nua_r_register) {
+				destroy_handle(l);
+				failed(l, status, phrase, NULL);
+				return;
+			}
+		}
+	}
+	l->declined = 0;
 	if (event == nua_r_unregister) {
 		if (status >= 300)
 			lc_warn("port %u: un-REGISTER answered %d %s", l->index, status,
@@ -392,7 +426,5 @@ void lc_reg_event(struct lc_line *l, nua_event_t event, int status, char const *
 	if (status < 300 && sip)
 		registered(l, status, phrase, sip);
 	else
-		failed(l, status, status == 401 || status == 407 ?
-		       (l->challenges ? "authentication failed" : "no credentials for the challenge") :
-		       phrase, sip);
+		failed(l, status, phrase, sip);
 }
