@@ -20,6 +20,7 @@ LCD_CONF=$TMP/lc.conf
 LCD_SOCK=$TMP/ctl.sock
 LCD_LOG=$TMP/lcd.log
 LCD_PID=
+LCD_WRAP=${LCD_WRAP:-}
 
 lcd_cleanup() {
 	[ -z "$LCD_PID" ] || kill -9 "$LCD_PID" 2>/dev/null || true
@@ -55,9 +56,10 @@ lcd_conf() {
 
 lcd_start() {
 	[ -z "$LCD_PID" ] || fail "lcd_start: linecardd already runs"
-	"$LCD" -c "$LCD_CONF" -s "$LCD_SOCK" -v "$@" >>"$LCD_LOG" 2>&1 &
+	# shellcheck disable=SC2086
+	$LCD_WRAP "$LCD" -c "$LCD_CONF" -s "$LCD_SOCK" -v "$@" >>"$LCD_LOG" 2>&1 &
 	LCD_PID=$!
-	for _ in $(seq 200); do
+	for _ in $(seq 600); do
 		grep -q "notice: started" "$LCD_LOG" 2>/dev/null && return 0
 		kill -0 "$LCD_PID" 2>/dev/null || break
 		sleep 0.05
