@@ -67,6 +67,10 @@ struct lc_line {
 	char realm[128];	/* last realm answered in this attempt */
 	bool reregister;	/* register again once unregistered */
 	unsigned int registers;	/* REGISTER requests started (status) */
+	char call_id[64];	/* of every REGISTER of this port */
+	uint32_t cseq;		/* the next REGISTER's */
+	unsigned int min_expires;	/* from a 423: never ask for less */
+	bool min_expires_tried;	/* the last attempt followed a 423 */
 };
 
 struct lc_daemon {

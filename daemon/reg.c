@@ -153,7 +153,19 @@ void lc_reg_start(struct lc_line *l)
 		return;
 	}
 	reg = registrar_uri(d);
-	snprintf(expires, sizeof(expires), "%u", d->cfg.sip.expires);
+	snprintf(expires, sizeof(expires), "%u",
+		 l->min_expires > d->cfg.sip.expires ? l->min_expires : d->cfg.sip.expires);
+	/*
+	 * One Call-ID per port for the daemon's life and a CSeq that only
+	 * grows (RFC 3261 section 10.2): the NUA forgets both when a
+	 * REGISTER fails, and a registrar must see a retry as the same
+	 * registration, newer than the last.
+	 */
+	if (!l->call_id[0]) {
+		snprintf(l->call_id, sizeof(l->call_id), "%08x%08x%08x-%u@linecard",
+			 arc4random(), arc4random(), arc4random(), l->index);
+		l->cseq = 1 + arc4random_uniform(1000);
+	}
 	l->challenges = 0;
 	l->realm[0] = '\0';
 	l->registers++;
@@ -166,6 +178,8 @@ void lc_reg_start(struct lc_line *l)
 		     NUTAG_M_USERNAME(l->cfg->number),
 		     TAG_IF(l->cfg->display_name, NUTAG_M_DISPLAY(l->cfg->display_name)),
 		     SIPTAG_EXPIRES_STR(expires),
+		     SIPTAG_CALL_ID_STR(l->call_id),
+		     SIPTAG_CSEQ(sip_cseq_create(l->d->home, l->cseq++, SIP_METHOD_REGISTER)),
 		     TAG_END());
 	su_free(NULL, reg);
 }
@@ -232,6 +246,22 @@ static void failed(struct lc_line *l, int status, const char *phrase, sip_t cons
 {
 	unsigned int retry_after = 0;
 	uint64_t now = lc_now_ms(), wait;
+
+	/*
+	 * 423 with a Min-Expires the NUA did not act on (it does only when
+	 * it is above the Expires sent): ask for exactly that, at once,
+	 * once.  A second 423 in a row is an ordinary failure.
+	 */
+	if (status == 423 && sip && sip->sip_min_expires && !l->min_expires_tried &&
+	    sip->sip_min_expires->me_delta > 0 && sip->sip_min_expires->me_delta <= 86400) {
+		l->min_expires = sip->sip_min_expires->me_delta;
+		l->min_expires_tried = true;
+		lc_info("port %u: 423 Interval Too Brief: asking for %u s", l->index,
+			l->min_expires);
+		lc_reg_start(l);
+		return;
+	}
+	l->min_expires_tried = false;
 
 	if (sip && sip->sip_retry_after)
 		retry_after = sip->sip_retry_after->af_delta;
@@ -349,6 +379,7 @@ static void registered(struct lc_line *l, int status, const char *phrase, sip_t 
 	snprintf(l->last_phrase, sizeof(l->last_phrase), "%s", phrase ? phrase : "");
 	l->challenges = 0;
 	l->realm[0] = '\0';
+	l->min_expires_tried = false;
 	lc_backoff_reset(&l->backoff);
 	cancel_retry(l);
 	if (!was)
@@ -380,6 +411,11 @@ void lc_reg_event(struct lc_line *l, nua_event_t event, int status, char const *
 		 phrase ? phrase : "");
 	if (!l->nh)
 		return;
+	/* Keep the next CSeq above every one the NUA used on its own. */
+	if (sip && sip->sip_cseq && sip->sip_cseq->cs_seq >= l->cseq)
+		l->cseq = sip->sip_cseq->cs_seq + 1;
+	else if (!sip && status >= 300)
+		l->cseq++;	/* a request may have reached the registrar */
 	if (status < 200)
 		return;
 	if ((status == 401 || status == 407) && sip) {
