@@ -2,24 +2,28 @@
 # linecardd against kamailio (Digest, qop=auth): every enabled port
 # registers at start, a disabled one does not; linecardctl enable puts a
 # REGISTER on the wire within a second and disable removes the binding;
-# status shows hook, numbers and states; an off-hook port hears dial tone
-# when registered and the special information tone when it is not.
+# status shows hook, numbers and states; an off-hook port registered hears
+# dial tone, a disabled one nothing.  Port 4's Digest user (alice2000) is
+# not its number (2000).
 . tests/system/lib.sh
 SIP_DIR=$TOP/tests/sip
 . tests/sip/lib.sh
 . tests/system/daemon.sh
 
-load ports=4
+load ports=5
 kam_start
 
 lcd_conf -- "$(lcd_port 0 1000)" "$(lcd_port 1 1001)" "$(lcd_port 2 1002)" \
-	"$(lcd_port 3 1003 enabled=no)"
+	"$(lcd_port 3 1003 enabled=no)" "[port 4]
+number = 2000
+auth_user = alice2000
+password = $(kam_password alice2000)"
 cap_start sip 5060 5062
 lcd_start
-for n in 1000 1001 1002; do
+for n in 1000 1001 1002 2000; do
 	kam_wait_registered "$n" 10
 done
-ok "ports 0-2 registered at start: $(kam_aors | sort | tr '\n' ' ')"
+ok "ports 0-2 and 4 registered at start: $(kam_aors | sort | tr '\n' ' ')"
 [ -z "$(kam_contacts 1003)" ] || fail "disabled port 3 registered"
 ok "disabled port 3 did not register"
 
@@ -39,6 +43,9 @@ t0=$(date +%s.%N)
 lcctl enable 3 || fail "linecardctl enable 3"
 kam_wait_registered 1003 10
 cap_stop sip
+users=$(tshark -r "$TMP/sip.pcap" -d udp.port==5062,sip -Y 'sip.Method == "REGISTER" && sip.from.user == "2000"' \
+	-T fields -e sip.auth.username 2>/dev/null | grep -v '^$' | sort -u)
+expect_eq "port 4's Digest user name" "$users" '"alice2000"'
 t1=$(cap_register_times "$TMP/sip.pcap" 1003 | head -1)
 [ -n "$t1" ] || fail "no REGISTER from 1003 in the capture"
 delay=$(echo "$t1 - $t0" | bc)
