@@ -211,6 +211,8 @@ static void apply_port(struct lc_daemon *d, struct lc_line *l, bool changed)
 		return;
 	l->enabled = l->cfg && l->cfg->enabled;
 	lc_backoff_init(&l->backoff, d->cfg.sip.retry_min, d->cfg.sip.retry_max);
+	/* A 423's Min-Expires was the old registrar's (or the old expires'). */
+	l->min_expires = 0;
 	if (!l->enabled) {
 		lc_reg_stop(l);
 		lc_line_detach(l);
