@@ -18,8 +18,9 @@
 #   kam_password AUTHUSER           the password tests/sip/users gives it
 #
 #   sipp_start NAME SIPP-ARGS...    sipp in the background, logs in $TMP
-#   sipp_wait NAME                  its exit status (prints its errors
-#                                   when it is not 0)
+#   sipp_wait NAME [TIMEOUT]        its exit status (prints its errors
+#                                   when it is not 0); 124 and killed
+#                                   if it runs past TIMEOUT seconds
 #   sipp_stop NAME                  kill it if it still runs
 #   wait_udp_port PORT [TIMEOUT]    until something listens on PORT
 #
@@ -156,8 +157,8 @@ wait_udp_port() {
 	done
 }
 
-# sipp_start NAME SIPP-ARGS...: output in $TMP/NAME.{out,err,msg,log};
-# pass -m, -nostdin is added.
+# sipp_start NAME SIPP-ARGS...: output in $TMP/NAME.{out,stderr,err,msg,log}
+# (NAME: letters, digits, _); pass -m yourself, -nostdin is added.
 sipp_start() {
 	name=$1
 	shift
@@ -169,9 +170,27 @@ sipp_start() {
 	eval "sipp_pid_$name=\$!"
 }
 
+# sipp_wait NAME [TIMEOUT]: sipp's exit status, or 124 when it still
+# ran after TIMEOUT seconds (then it is killed).  sipp's own -timeout is
+# no bound: it waits for the running call to end.
 sipp_wait() {
 	eval "p=\$sipp_pid_$1"
 	rc=0
+	if [ -n "${2:-}" ]; then
+		tries=$(($2 * 10))
+		while kill -0 "$p" 2>/dev/null && [ "$tries" -gt 0 ]; do
+			tries=$((tries - 1))
+			sleep 0.1
+		done
+		if kill -0 "$p" 2>/dev/null; then
+			kill "$p" 2>/dev/null || true
+			wait "$p" 2>/dev/null || true
+			eval "sipp_pid_$1="
+			echo "--- sipp $1 still ran after $2 s: killed" >&2
+			cat "$TMP/$1.err" 2>/dev/null >&2 || true
+			return 124
+		fi
+	fi
 	wait "$p" || rc=$?
 	eval "sipp_pid_$1="
 	if [ "$rc" -ne 0 ]; then
