@@ -449,6 +449,21 @@ void lc_reg_event(struct lc_line *l, nua_event_t event, int status, char const *
 		}
 	}
 	l->declined = 0;
+	if (event == nua_r_unregister && l->state != LC_REG_UNREGISTERING) {
+		/*
+		 * Not ours: the NUA ends a registration whose refresh got a
+		 * 5xx with an un-REGISTER of its own.  Whether the binding
+		 * survived is what its answer says.
+		 */
+		if (status < 300) {
+			lc_warn("port %u: the SIP stack unregistered after a failed refresh",
+				l->index);
+			l->expires_at = 0;
+			if (l->state == LC_REG_RETRYING)
+				set_state(l, LC_REG_FAILED);
+		}
+		return;
+	}
 	if (event == nua_r_unregister) {
 		if (status >= 300)
 			lc_warn("port %u: un-REGISTER answered %d %s", l->index, status,

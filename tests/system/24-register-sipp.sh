@@ -14,8 +14,9 @@ load ports=1
 ip link set lo up
 
 # scenario NAME EXPIRES [SIPP-ARGS...]: sipp as the registrar on 5070,
-# linecardd with one port asking for EXPIRES s, until sipp ends.
-scenario() {
+# linecardd with one port asking for EXPIRES s, until sipp ends;
+# scenario_bg returns once both run.
+scenario_bg() {
 	name=$1
 	expires=$2
 	run=$(echo "$name" | tr -c 'a-z0-9\n' _)
@@ -27,10 +28,19 @@ number = 1000
 password = secret-1000"
 	: >"$LCD_LOG"
 	lcd_start
+}
+
+# scenario_end: wait for sipp's verdict.
+scenario_end() {
 	if ! sipp_wait "$run"; then
 		cat "$LCD_LOG" >&2
 		fail "$name: the registrar's checks failed"
 	fi
+}
+
+scenario() {
+	scenario_bg "$@"
+	scenario_end
 	lcd_stop
 	expect_eq "$name: linecardd's exit status" "$lcd_status" 0
 }
@@ -47,3 +57,18 @@ scenario reg-423 3600
 grep -q "423 Interval Too Brief: asking for 1800 s" "$LCD_LOG" || fail "no immediate retry"
 grep -q "registration failed" "$LCD_LOG" && fail "a 423 went through the back-off"
 ok "423 (3600 > Min-Expires 1800): retried at once with 1800"
+
+# A refresh answered 403 while the binding has time left: "retrying", not
+# failed, and the retry comes before the 20 s granted run out even though
+# the back-off alone (retry_min 30 s) would wait longer.
+LCD_RETRY_MIN=30
+LCD_RETRY_MAX=60
+scenario_bg reg-refresh-fails 3600
+lcd_wait_state 0 retrying 30
+left=$(lcd_field 0 expires_in)
+[ -n "$left" ] && [ "$left" -gt 0 ] || fail "retrying without a valid binding"
+ok "refresh failed, binding valid for $left s more: shown as retrying"
+scenario_end
+lcd_wait_state 0 registered 5
+ok "retried before the binding lapsed, registered again"
+lcd_stop

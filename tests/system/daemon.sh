@@ -4,7 +4,8 @@
 #
 #   lcd_conf [SIP-KEYS...] -- [PORT-SECTIONS...]
 #       write $TMP/lc.conf: [sip] with the test defaults (kamailio on
-#       127.0.0.1:$KAM_PORT, SIP on 127.0.0.1:5062, back-off 1..8 s) and
+#       127.0.0.1:$KAM_PORT, SIP on 127.0.0.1:5062, back-off $LCD_RETRY_MIN..
+#       $LCD_RETRY_MAX s, default 1..8) and
 #       the given "key = value" lines, then the given lines verbatim
 #   lcd_port N NUMBER [KEY=VALUE...]   a [port N] section for lcd_conf
 #   lcd_start [ARGS...]  start it; returns once it is ready
@@ -41,7 +42,7 @@ lcd_port() {
 lcd_conf() {
 	{
 		printf '[sip]\nregistrar = 127.0.0.1:%s\nlocal_address = 127.0.0.1\n' "$KAM_PORT"
-		printf 'local_port = 5062\nretry_min = 1\nretry_max = 8\n'
+		printf 'local_port = 5062\nretry_min = %s\nretry_max = %s\n' "${LCD_RETRY_MIN:-1}" "${LCD_RETRY_MAX:-8}"
 		while [ $# -gt 0 ] && [ "$1" != "--" ]; do
 			printf '%s\n' "$1"
 			shift
