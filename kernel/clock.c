@@ -5,9 +5,20 @@
  * lateness never accumulates into drift.  A tick that runs late processes
  * every frame that is due, up to LC_CLOCK_CATCH_UP; beyond that the frames
  * are skipped and counted as missed.
+ *
+ * The frames run in a kernel thread of the backend, SCHED_FIFO, that
+ * sleeps on an hrtimer until each deadline, rather than in the timer
+ * softirq: the packets a frame sends are then received (the receive
+ * softirq runs whenever the tick re-enables bottom halves, every few
+ * ports) as the frame goes on, instead of piling up in the softnet
+ * backlog behind every port's frame; and a tick does not wait for
+ * ksoftirqd, a normal-priority thread, when the network keeps softirqs
+ * busy.
  */
 #include <linux/hrtimer.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
+#include <linux/sched.h>
 
 #include "core.h"
 
@@ -15,9 +26,9 @@
 #define LC_LATE_NS		NSEC_PER_MSEC
 #define LC_CLOCK_CATCH_UP	10
 
-static enum hrtimer_restart lc_clock_fire(struct hrtimer *timer)
+/* Run the frames that are due; returns the next deadline. */
+static ktime_t lc_clock_run(struct lc_clock *clock)
 {
-	struct lc_clock *clock = container_of(timer, struct lc_clock, timer);
 	ktime_t now = ktime_get();
 	ktime_t deadline = ktime_add_ns(clock->start, clock->n * LC_FRAME_NS);
 	s64 lateness = ktime_to_ns(ktime_sub(now, deadline));
@@ -27,11 +38,11 @@ static enum hrtimer_restart lc_clock_fire(struct hrtimer *timer)
 		u64 behind = div_u64(lateness, LC_FRAME_NS);
 
 		if ((u64)lateness > clock->max_lateness_ns)
-			clock->max_lateness_ns = lateness;
+			WRITE_ONCE(clock->max_lateness_ns, lateness);
 		if (lateness > LC_LATE_NS)
-			clock->late++;
+			WRITE_ONCE(clock->late, clock->late + 1);
 		if (behind >= LC_CLOCK_CATCH_UP) {
-			clock->missed += behind;
+			WRITE_ONCE(clock->missed, clock->missed + behind);
 			clock->n += behind;
 		} else {
 			due += behind;
@@ -45,31 +56,56 @@ static enum hrtimer_restart lc_clock_fire(struct hrtimer *timer)
 	 */
 	while (due--) {
 		clock->tick(clock, ktime_to_ns(clock->start) + clock->n * LC_FRAME_NS);
-		clock->ticks++;
+		WRITE_ONCE(clock->ticks, clock->ticks + 1);
 		clock->n++;
 	}
-
-	hrtimer_set_expires(timer, ktime_add_ns(clock->start,
-						clock->n * LC_FRAME_NS));
-	return HRTIMER_RESTART;
+	return ktime_add_ns(clock->start, clock->n * LC_FRAME_NS);
 }
 
-void lc_clock_start(struct lc_clock *clock, void (*tick)(struct lc_clock *, u64))
+static int lc_clock_thread(void *data)
 {
+	struct lc_clock *clock = data;
+	ktime_t next = ktime_add_ns(clock->start, LC_FRAME_NS);
+
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (kthread_should_stop())
+			break;
+		/* An RT task sleeps with no slack: the deadline is exact. */
+		if (ktime_before(ktime_get(), next)) {
+			schedule_hrtimeout_range(&next, 0, HRTIMER_MODE_ABS);
+			continue;
+		}
+		__set_current_state(TASK_RUNNING);
+		next = lc_clock_run(clock);
+	}
+	__set_current_state(TASK_RUNNING);
+	return 0;
+}
+
+int lc_clock_start(struct lc_clock *clock, const char *name,
+		   void (*tick)(struct lc_clock *, u64))
+{
+	struct task_struct *task;
+
 	clock->tick = tick;
 	clock->n = 1;
 	clock->ticks = 0;
 	clock->late = 0;
 	clock->missed = 0;
 	clock->max_lateness_ns = 0;
-	hrtimer_init(&clock->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
-	clock->timer.function = lc_clock_fire;
 	clock->start = ktime_get();
-	hrtimer_start(&clock->timer, ktime_add_ns(clock->start, LC_FRAME_NS),
-		      HRTIMER_MODE_ABS_SOFT);
+	task = kthread_create(lc_clock_thread, clock, "linecard/%s", name);
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	/* Above every normal task, below interrupt threads. */
+	sched_set_fifo_low(task);
+	clock->task = task;
+	wake_up_process(task);
+	return 0;
 }
 
 void lc_clock_stop(struct lc_clock *clock)
 {
-	hrtimer_cancel(&clock->timer);
+	kthread_stop(clock->task);
 }

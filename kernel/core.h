@@ -21,7 +21,7 @@
 #define LC_PCM_FIFO_BYTES	16384
 
 struct lc_clock {
-	struct hrtimer timer;
+	struct task_struct *task;
 	ktime_t start;
 	u64 n;			/* index of the next frame */
 	u64 ticks;
@@ -134,7 +134,8 @@ void lc_netlink_uninit(void);
 int lc_netlink_notify(const struct linecard_event *ev);
 
 /* clock.c */
-void lc_clock_start(struct lc_clock *clock, void (*tick)(struct lc_clock *, u64));
+int lc_clock_start(struct lc_clock *clock, const char *name,
+		   void (*tick)(struct lc_clock *, u64));
 void lc_clock_stop(struct lc_clock *clock);
 
 #endif /* _LINECARD_CORE_H */

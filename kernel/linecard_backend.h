@@ -36,12 +36,14 @@ struct linecard_backend;
 /*
  * Register @nports ports driven by @ops.  Returns the backend or an
  * ERR_PTR.  No op is called until linecard_backend_start(), which starts
- * the software frame clock: set each port's priv in between.
+ * the software frame clock (a kernel thread; the frame ops run in it with
+ * bottom halves disabled): set each port's priv in between.  If it fails,
+ * unregister the backend.
  */
 struct linecard_backend *linecard_backend_register(const char *name,
 						   const struct linecard_port_ops *ops,
 						   unsigned int nports);
-void linecard_backend_start(struct linecard_backend *backend);
+int linecard_backend_start(struct linecard_backend *backend);
 /* Remove every port of the backend; no op is called after this returns. */
 void linecard_backend_unregister(struct linecard_backend *backend);
 

@@ -226,7 +226,7 @@ int lc_port_set_cfg(struct linecard_port *port, const struct lc_hook_cfg *cfg)
 	return ret;
 }
 
-/* One frame of one port.  Softirq context, from the backend's clock. */
+/* One frame of one port, from the backend's clock thread, BHs disabled. */
 static void lc_port_frame(struct linecard_port *port, u64 now)
 {
 	const struct linecard_port_ops *ops = port->backend->ops;
@@ -297,14 +297,27 @@ out:
 	lc_stream_tx_flush(&txq);
 }
 
+/*
+ * Ports whose frames run between two re-enablings of bottom halves: the
+ * receive softirq then takes their packets (at most this many, one
+ * packet interval each) in one run, within its budget, instead of every
+ * port's in one pile that overflows the softnet backlog.
+ */
+#define LC_BH_BATCH	16
+
 static void lc_backend_tick(struct lc_clock *clock, u64 now)
 {
 	struct linecard_backend *b =
 		container_of(clock, struct linecard_backend, clock);
 	unsigned int i;
 
-	for (i = 0; i < b->nports; i++)
+	for (i = 0; i < b->nports; i++) {
+		if (i % LC_BH_BATCH == 0)
+			local_bh_disable();
 		lc_port_frame(b->ports[i], now);
+		if (i % LC_BH_BATCH == LC_BH_BATCH - 1 || i == b->nports - 1)
+			local_bh_enable();
+	}
 }
 
 /* Device release: the last reference to the port is gone. */
@@ -433,11 +446,14 @@ err:
 }
 EXPORT_SYMBOL_GPL(linecard_backend_register);
 
-void linecard_backend_start(struct linecard_backend *b)
+int linecard_backend_start(struct linecard_backend *b)
 {
 	unsigned int i;
+	int ret;
 
-	lc_clock_start(&b->clock, lc_backend_tick);
+	ret = lc_clock_start(&b->clock, b->name, lc_backend_tick);
+	if (ret)
+		return ret;
 	b->started = true;
 	for (i = 0; i < b->nports; i++) {
 		spin_lock_bh(&b->ports[i]->lock);
@@ -446,6 +462,7 @@ void linecard_backend_start(struct linecard_backend *b)
 	}
 	pr_info("backend %s: %u ports from /dev/line%u\n", b->name,
 		b->nports, b->ports[0]->index);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(linecard_backend_start);
 

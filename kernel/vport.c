@@ -708,7 +708,11 @@ static int __init vp_init(void)
 		vports[i] = v;
 		linecard_port_set_priv(port, v);
 	}
-	linecard_backend_start(vp_backend);
+	ret = linecard_backend_start(vp_backend);
+	if (ret) {
+		vp_teardown();
+		goto err_class;
+	}
 	return 0;
 
 err_class:
