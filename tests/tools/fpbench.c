@@ -11,11 +11,12 @@
  *   fpbench measure SECS N [PID]
  *       Sleep SECS and print what the system did meanwhile: CPU time not
  *       idle (from the tick-sched idle accounting in /proc/timer_list,
- *       nanoseconds, interrupts and softirqs counted as busy), the frame
- *       clock's counters (netlink, port 0) and the PCM under/overruns of
- *       ports 0..N-1 (LINECARD_IOC_GET_INFO).  With PID, send it SIGUSR1
- *       at the start and at the end of the window (rtprelay then prints
- *       how many frames it has relayed).
+ *       nanoseconds, interrupts and softirqs counted as busy), the CPU time
+ *       of the ksoftirqd threads and of the frame clock's thread
+ *       (linecard/NAME), the frame clock's counters (netlink, port 0) and
+ *       the PCM under/overruns of ports 0..N-1 (LINECARD_IOC_GET_INFO).
+ *       With PID, send it SIGUSR1 at the start and at the end of the
+ *       window (rtprelay then prints how many frames it has relayed).
  *   fpbench capture SECS PTIME
  *       Capture the RTP packets sent on lo for SECS (a TPACKET_V3 ring
  *       filled by the kernel at transmit time and read only afterwards,
@@ -394,8 +395,8 @@ static unsigned long long softnet_drops(void)
 	return sum;
 }
 
-/* CPU time of the ksoftirqd threads (softirqs deferred to a thread), ns. */
-static unsigned long long ksoftirqd_ns(void)
+/* CPU time of the threads whose name starts with @prefix, ns. */
+static unsigned long long threads_ns(const char *prefix)
 {
 	unsigned long long sum = 0, run;
 	char path[300], comm[32];
@@ -410,7 +411,7 @@ static unsigned long long ksoftirqd_ns(void)
 		f = fopen(path, "r");
 		if (!f)
 			continue;
-		if (!fgets(comm, sizeof(comm), f) || strncmp(comm, "ksoftirqd/", 10)) {
+		if (!fgets(comm, sizeof(comm), f) || strncmp(comm, prefix, strlen(prefix))) {
 			fclose(f);
 			continue;
 		}
@@ -428,7 +429,7 @@ static unsigned long long ksoftirqd_ns(void)
 }
 
 struct snap {
-	unsigned long long t, idle, underruns, overruns, net_drops, ksoftirqd;
+	unsigned long long t, idle, underruns, overruns, net_drops, ksoftirqd, clock;
 	struct clk clk;
 };
 
@@ -455,7 +456,9 @@ static void snapshot(struct snap *s, unsigned int nports, pid_t pid)
 	}
 	clock_get(&s->clk);
 	s->net_drops = softnet_drops();
-	s->ksoftirqd = ksoftirqd_ns();
+	/* softirqs deferred to a thread; the frame clock's thread */
+	s->ksoftirqd = threads_ns("ksoftirqd/");
+	s->clock = threads_ns("linecard/");
 	s->t = mono_ns();
 	s->idle = idle_ns(s->t);
 	if (pid > 0 && kill(pid, SIGUSR1))
@@ -485,11 +488,13 @@ static int cmd_measure(int argc, char **argv)
 	snapshot(&b, nports, pid);
 	busy = (double)(b.t - a.t) * ncpu - (double)(b.idle - a.idle);
 	printf("elapsed_ns=%llu busy_ns=%.0f ncpu=%ld ticks=%llu late=%llu missed=%llu "
-	       "max_late_us=%llu underruns=%llu overruns=%llu backlog_drops=%llu ksoftirqd_ns=%llu\n",
+	       "max_late_us=%llu underruns=%llu overruns=%llu backlog_drops=%llu ksoftirqd_ns=%llu "
+	       "clock_ns=%llu\n",
 	       b.t - a.t, busy < 0 ? 0 : busy, ncpu, b.clk.ticks - a.clk.ticks,
 	       b.clk.late - a.clk.late, b.clk.missed - a.clk.missed,
 	       b.clk.max_late_ns / 1000, b.underruns - a.underruns,
-	       b.overruns - a.overruns, b.net_drops - a.net_drops, b.ksoftirqd - a.ksoftirqd);
+	       b.overruns - a.overruns, b.net_drops - a.net_drops, b.ksoftirqd - a.ksoftirqd,
+	       b.clock - a.clock);
 	return 0;
 }
 
