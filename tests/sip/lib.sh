@@ -2,7 +2,8 @@
 # (tests/sip/kamailio.cfg, accounts in tests/sip/users), sipp scenarios
 # (tests/sip/*.xml) and tshark captures on lo.
 #
-# Source after tests/system/lib.sh (uses $TOP, $TMP, fail, ok).  This file
+# Source after tests/system/lib.sh (uses $TOP, $TMP, fail, ok).  The
+# functions keep their variables local (dash and bash have "local").  This file
 # sets cleanup_hook to sip_cleanup, which stops what it started; a test
 # that needs its own cleanup_hook calls sip_cleanup from it.
 #
@@ -49,6 +50,7 @@ KAM_REALM=linecard
 KAM_PID=
 
 sip_cleanup() {
+	local pidvar p
 	for pidvar in $(set | sed -n 's/^\(sipp_pid_[A-Za-z0-9_]*\)=.*/\1/p'); do
 		eval "p=\$$pidvar"
 		[ -z "$p" ] || kill "$p" 2>/dev/null || true
@@ -124,6 +126,7 @@ kam_aors() {
 }
 
 kam_wait_registered() {
+	local aor timeout want end n
 	aor=$1
 	timeout=$2
 	want=${3:-1}
@@ -138,6 +141,7 @@ kam_wait_registered() {
 }
 
 kam_wait_unregistered() {
+	local end
 	end=$(($(date +%s%N) / 1000000 + $2 * 1000))
 	while [ -n "$(kam_contacts "$1")" ]; do
 		[ "$(($(date +%s%N) / 1000000))" -lt "$end" ] ||
@@ -148,6 +152,7 @@ kam_wait_unregistered() {
 
 # wait_udp_port PORT [TIMEOUT-SECONDS (10; 0 checks once)]
 wait_udp_port() {
+	local tries
 	tries=$((${2:-10} * 10))
 	while :; do
 		ss -Hlun "sport = :$1" 2>/dev/null | grep -q . && return 0
@@ -160,6 +165,7 @@ wait_udp_port() {
 # sipp_start NAME SIPP-ARGS...: output in $TMP/NAME.{out,stderr,err,msg,log}
 # (NAME: letters, digits, _); pass -m yourself, -nostdin is added.
 sipp_start() {
+	local name
 	name=$1
 	shift
 	sipp "$@" -nostdin \
@@ -174,6 +180,7 @@ sipp_start() {
 # ran after TIMEOUT seconds (then it is killed).  sipp's own -timeout is
 # no bound: it waits for the running call to end.
 sipp_wait() {
+	local p rc tries
 	eval "p=\$sipp_pid_$1"
 	rc=0
 	if [ -n "${2:-}" ]; then
@@ -201,6 +208,7 @@ sipp_wait() {
 }
 
 sipp_stop() {
+	local p
 	eval "p=\$sipp_pid_$1"
 	[ -n "$p" ] || return 0
 	kill "$p" 2>/dev/null || true
@@ -212,6 +220,7 @@ sipp_stop() {
 # cap_start NAME [PORT...]: capture UDP on lo (the given ports only, if
 # any) into $TMP/NAME.pcap; returns once dumpcap is capturing.
 cap_start() {
+	local name filter sep p
 	name=$1
 	shift
 	filter=udp
@@ -237,6 +246,7 @@ cap_start() {
 }
 
 cap_stop() {
+	local p
 	eval "p=\$cap_pid_$1"
 	[ -n "$p" ] || return 0
 	kill -INT "$p" 2>/dev/null || true
@@ -247,6 +257,7 @@ cap_stop() {
 
 # Decode these UDP ports as SIP too (5060 always is).
 cap_decode_args() {
+	local p
 	for p in "$@"; do
 		printf -- '-d\nudp.port==%s,sip\n' "$p"
 	done
@@ -255,6 +266,7 @@ cap_decode_args() {
 # cap_registers FILE [PORT...]: "TIME FROM-USER CSEQ EXPIRES CONTACT-EXPIRES"
 # TIME in seconds since the capture began; absent fields print as "-".
 cap_registers() {
+	local file
 	file=$1
 	shift
 	# shellcheck disable=SC2046
@@ -274,6 +286,7 @@ cap_registers() {
 
 # cap_responses FILE [PORT...]: "TIME CODE CSEQ-METHOD TO-USER"
 cap_responses() {
+	local file
 	file=$1
 	shift
 	# shellcheck disable=SC2046
