@@ -118,6 +118,12 @@ static const struct key keys[] = {
 	{ SIP_KEY("retry_min", retry_min), KEY_UINT, .min = 1, .max = 3600 },
 	{ SIP_KEY("retry_max", retry_max), KEY_UINT, .min = 1, .max = 86400 },
 	{ SIP_KEY("country", country), KEY_ENUM, .names = country_names },
+	{ SIP_KEY("first_digit_timeout", first_digit_timeout), KEY_UINT, .min = 1, .max = 600 },
+	{ SIP_KEY("interdigit_short", interdigit_short), KEY_UINT, .min = 1, .max = 60 },
+	{ SIP_KEY("interdigit_long", interdigit_long), KEY_UINT, .min = 1, .max = 120 },
+	{ SIP_KEY("no_answer_timeout", no_answer_timeout), KEY_UINT, .min = 5, .max = 600 },
+	{ SIP_KEY("offhook_warning", offhook_warning), KEY_UINT, .min = 1, .max = 600 },
+	{ SIP_KEY("allow_direct_calls", allow_direct_calls), KEY_BOOL, .names = bool_names },
 
 	{ PORT_KEY("enabled", enabled), KEY_BOOL, .names = bool_names },
 	{ PORT_KEY("number", number), KEY_STRING, .max = 64, .check = check_user },
@@ -811,6 +817,11 @@ int lc_config_parse_buf(const char *name, const char *text, size_t len,
 	p->cfg.sip.retry_min = 30;
 	p->cfg.sip.retry_max = 1800;
 	p->cfg.sip.country = LC_COUNTRY_ITU;
+	p->cfg.sip.first_digit_timeout = 15;
+	p->cfg.sip.interdigit_short = 3;
+	p->cfg.sip.interdigit_long = 10;
+	p->cfg.sip.no_answer_timeout = 60;
+	p->cfg.sip.offhook_warning = 30;
 	p->cfg.sip.user_agent = strdup("linecardd");
 	if (!p->cfg.sip.user_agent) {
 		ret = oom(p);
@@ -965,7 +976,13 @@ bool lc_sip_config_equal(const struct lc_sip_config *a, const struct lc_sip_conf
 	       str_equal(a->user_agent, b->user_agent) &&
 	       a->retry_min == b->retry_min &&
 	       a->retry_max == b->retry_max &&
-	       a->country == b->country;
+	       a->country == b->country &&
+	       a->first_digit_timeout == b->first_digit_timeout &&
+	       a->interdigit_short == b->interdigit_short &&
+	       a->interdigit_long == b->interdigit_long &&
+	       a->no_answer_timeout == b->no_answer_timeout &&
+	       a->offhook_warning == b->offhook_warning &&
+	       a->allow_direct_calls == b->allow_direct_calls;
 }
 
 int lc_config_check_perms(const char *path, char *warn, size_t len)

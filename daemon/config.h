@@ -85,6 +85,15 @@ struct lc_sip_config {
 	unsigned int retry_min;		/* back-off bounds, s; 30 / 1800 */
 	unsigned int retry_max;
 	enum lc_country country;	/* default itu */
+	/* Call timers, s: first digit 15, inter-digit 3 / 10, no answer 60,
+	 * reorder tone before the off-hook warning (howler) 30. */
+	unsigned int first_digit_timeout;
+	unsigned int interdigit_short;
+	unsigned int interdigit_long;
+	unsigned int no_answer_timeout;
+	unsigned int offhook_warning;
+	/* Accept requests from anyone, not only the registrar / proxy. */
+	bool allow_direct_calls;
 };
 
 /* One [port N] section. */

@@ -8,6 +8,7 @@
 
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
+#include <linux/netlink.h>
 #include <netlink/netlink.h>
 
 #include "kernel.h"
@@ -217,6 +218,238 @@ int lc_line_ring(int fd, const struct linecard_ring *ring)
 int lc_line_ring_stop(int fd)
 {
 	return line_ioctl(fd, LINECARD_IOC_RING_STOP, NULL);
+}
+
+/* --- commands -------------------------------------------------------------- */
+
+struct reply {
+	int error;		/* 1 while waiting; then 0 or -errno */
+	char *err;
+	size_t errlen;
+	int (*parse)(struct nl_msg *msg, void *arg);
+	void *arg;
+};
+
+static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	int len = (int)nlh->nlmsg_len, ack_len = sizeof(*nlh) + sizeof(*e);
+	struct reply *r = arg;
+
+	(void)nla;
+	r->error = e->error;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || !r->err)
+		return NL_STOP;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		ack_len += (int)e->msg.nlmsg_len - (int)sizeof(struct nlmsghdr);
+	if (len <= ack_len)
+		return NL_STOP;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)nlh + ack_len),
+		      len - ack_len, NULL) == 0 && tb[NLMSGERR_ATTR_MSG])
+		snprintf(r->err, r->errlen, "%.*s", nla_len(tb[NLMSGERR_ATTR_MSG]),
+			 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
+	return NL_STOP;
+}
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	struct reply *r = arg;
+
+	return r->parse ? r->parse(msg, r->arg) : NL_OK;
+}
+
+static int on_done(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	((struct reply *)arg)->error = 0;
+	return NL_STOP;
+}
+
+/* Send @msg (consumed), run its replies; the kernel's 0 or -errno. */
+static int call(struct lc_kernel *k, struct nl_msg *msg, struct reply *r)
+{
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	int ret, one = 1;
+
+	if (r->err && r->errlen)
+		r->err[0] = '\0';
+	if (!cb) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	setsockopt(nl_socket_get_fd(k->cmd), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	r->error = 1;
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, r);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, r);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, r);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, r);
+	ret = nl_send_auto(k->cmd, msg);
+	nlmsg_free(msg);
+	while (ret >= 0 && r->error > 0) {
+		ret = nl_recvmsgs(k->cmd, cb);
+		if (ret < 0 && r->error > 0)
+			r->error = nl_errno(ret);
+	}
+	if (ret < 0 && r->error > 0)
+		r->error = nl_errno(ret);
+	nl_cb_put(cb);
+	return r->error;
+}
+
+static struct nl_msg *request(struct lc_kernel *k, int cmd)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, k->family, 0, NLM_F_ACK, cmd,
+				LINECARD_GENL_VERSION)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	return msg;
+}
+
+static int put_addr(struct nl_msg *msg, int type, const struct sockaddr_storage *ss)
+{
+	size_t len = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
+		     sizeof(struct sockaddr_in);
+
+	return nla_put(msg, type, (int)len, ss);
+}
+
+struct new_reply {
+	unsigned int *id;
+	struct sockaddr_storage *local;
+};
+
+static int parse_new(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[LINECARD_A_MAX + 1];
+	struct new_reply *nr = arg;
+	struct nlattr *a;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, LINECARD_A_MAX, NULL) ||
+	    !tb[LINECARD_A_STREAM_ID] || nla_len(tb[LINECARD_A_STREAM_ID]) < 4)
+		return NL_SKIP;
+	*nr->id = nla_get_u32(tb[LINECARD_A_STREAM_ID]);
+	a = tb[LINECARD_A_STREAM_LOCAL];
+	if (a && nr->local && nla_len(a) <= (int)sizeof(*nr->local)) {
+		memset(nr->local, 0, sizeof(*nr->local));
+		memcpy(nr->local, nla_data(a), nla_len(a));
+	}
+	return NL_OK;
+}
+
+int lc_stream_new(struct lc_kernel *k, const struct lc_stream_req *q, unsigned int *id,
+		  struct sockaddr_storage *local, char *err, size_t errlen)
+{
+	struct new_reply nr = { .id = id, .local = local };
+	struct reply r = { .err = err, .errlen = errlen, .parse = parse_new, .arg = &nr };
+	struct nl_msg *msg = request(k, LINECARD_CMD_STREAM_NEW);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, LINECARD_A_PORT_INDEX, q->port) ||
+	    put_addr(msg, LINECARD_A_STREAM_LOCAL, &q->local) ||
+	    (q->remote.ss_family != AF_UNSPEC &&
+	     put_addr(msg, LINECARD_A_STREAM_REMOTE, &q->remote)) ||
+	    nla_put_u8(msg, LINECARD_A_STREAM_CODEC, (uint8_t)q->codec) ||
+	    nla_put_u8(msg, LINECARD_A_STREAM_PT, (uint8_t)q->pt) ||
+	    nla_put_u16(msg, LINECARD_A_STREAM_PTIME, (uint16_t)q->ptime) ||
+	    (q->te_pt >= 0 && nla_put_u8(msg, LINECARD_A_STREAM_TEL_EVENT_PT, (uint8_t)q->te_pt)) ||
+	    nla_put_u8(msg, LINECARD_A_STREAM_DIRECTION, (uint8_t)q->dir) ||
+	    (q->timeout_ms && nla_put_u32(msg, LINECARD_A_STREAM_TIMEOUT, q->timeout_ms))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return call(k, msg, &r);
+}
+
+int lc_stream_set(struct lc_kernel *k, unsigned int id, const struct sockaddr_storage *remote,
+		  int dir, int te_pt, char *err, size_t errlen)
+{
+	struct reply r = { .err = err, .errlen = errlen };
+	struct nl_msg *msg = request(k, LINECARD_CMD_STREAM_SET);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, LINECARD_A_STREAM_ID, id) ||
+	    (remote && put_addr(msg, LINECARD_A_STREAM_REMOTE, remote)) ||
+	    (dir >= 0 && nla_put_u8(msg, LINECARD_A_STREAM_DIRECTION, (uint8_t)dir)) ||
+	    (te_pt >= 0 && nla_put_u8(msg, LINECARD_A_STREAM_TEL_EVENT_PT, (uint8_t)te_pt))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return call(k, msg, &r);
+}
+
+int lc_stream_del(struct lc_kernel *k, unsigned int id)
+{
+	struct reply r = { 0 };
+	struct nl_msg *msg = request(k, LINECARD_CMD_STREAM_DEL);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, LINECARD_A_STREAM_ID, id)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return call(k, msg, &r);
+}
+
+int lc_stream_send_event(struct lc_kernel *k, unsigned int id, unsigned int code)
+{
+	struct reply r = { 0 };
+	struct nl_msg *msg = request(k, LINECARD_CMD_STREAM_SET);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, LINECARD_A_STREAM_ID, id) ||
+	    nla_put_u8(msg, LINECARD_A_STREAM_SEND_EVENT, (uint8_t)code)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return call(k, msg, &r);
+}
+
+static uint64_t nest_u64(struct nlattr **st, int type)
+{
+	return st[type] && nla_len(st[type]) >= 8 ? nla_get_u64(st[type]) : 0;
+}
+
+static int parse_stats(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[LINECARD_A_MAX + 1], *st[LINECARD_A_SSTAT_MAX + 1];
+	struct lc_stream_stats *s = arg;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, LINECARD_A_MAX, NULL) ||
+	    !tb[LINECARD_A_STREAM_STATS] ||
+	    nla_parse_nested(st, LINECARD_A_SSTAT_MAX, tb[LINECARD_A_STREAM_STATS], NULL))
+		return NL_SKIP;
+	s->tx_packets = nest_u64(st, LINECARD_A_SSTAT_TX_PACKETS);
+	s->rx_packets = nest_u64(st, LINECARD_A_SSTAT_RX_PACKETS);
+	s->lost = nest_u64(st, LINECARD_A_SSTAT_LOST);
+	s->late = nest_u64(st, LINECARD_A_SSTAT_LATE);
+	s->discarded = nest_u64(st, LINECARD_A_SSTAT_DISCARDED);
+	s->jitter_us = (uint32_t)nest_u64(st, LINECARD_A_SSTAT_JITTER_US);
+	s->playout_ms = (uint32_t)nest_u64(st, LINECARD_A_SSTAT_PLAYOUT_MS);
+	s->rtt_us = (uint32_t)nest_u64(st, LINECARD_A_SSTAT_RTT_US);
+	return NL_OK;
+}
+
+int lc_stream_get(struct lc_kernel *k, unsigned int id, struct lc_stream_stats *st)
+{
+	struct reply r = { .parse = parse_stats, .arg = st };
+	struct nl_msg *msg = request(k, LINECARD_CMD_STREAM_GET);
+
+	memset(st, 0, sizeof(*st));
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, LINECARD_A_STREAM_ID, id)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return call(k, msg, &r);
 }
 
 const char *lc_event_name(unsigned int type)

@@ -13,6 +13,8 @@
 #define LINECARD_DAEMON_KERNEL_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
 #include <linux/linecard.h>
 
 struct nl_sock;
@@ -46,6 +48,38 @@ int lc_line_tone(int fd, const struct linecard_tone *tone);
 int lc_line_tone_stop(int fd);
 int lc_line_ring(int fd, const struct linecard_ring *ring);
 int lc_line_ring_stop(int fd);
+
+/* RTP streams (LINECARD_CMD_STREAM_*), owned by the command socket. */
+struct lc_stream_req {
+	unsigned int port;
+	struct sockaddr_storage local;	/* port 0: the kernel picks an even one */
+	struct sockaddr_storage remote;	/* family AF_UNSPEC: none yet */
+	int codec;			/* LINECARD_CODEC_* */
+	int pt;
+	int ptime;			/* ms */
+	int te_pt;			/* RFC 4733 payload type, -1: none */
+	int dir;			/* LINECARD_DIR_* */
+	unsigned int timeout_ms;	/* remote silence before STREAM_TIMEOUT, 0: never */
+};
+
+struct lc_stream_stats {
+	uint64_t tx_packets, rx_packets, lost, late, discarded;
+	uint32_t jitter_us, playout_ms, rtt_us;
+};
+
+/*
+ * Create: @id and the local address the kernel bound (@local) on success.
+ * The kernel's extended ack, when there is one, goes into @err.
+ */
+int lc_stream_new(struct lc_kernel *k, const struct lc_stream_req *r, unsigned int *id,
+		  struct sockaddr_storage *local, char *err, size_t errlen);
+/* Change what is given: @remote NULL, @dir or @te_pt -1 leave it as it is. */
+int lc_stream_set(struct lc_kernel *k, unsigned int id, const struct sockaddr_storage *remote,
+		  int dir, int te_pt, char *err, size_t errlen);
+int lc_stream_del(struct lc_kernel *k, unsigned int id);
+/* Send RFC 4733 event @code (e.g. 16, hook flash) on the stream. */
+int lc_stream_send_event(struct lc_kernel *k, unsigned int id, unsigned int code);
+int lc_stream_get(struct lc_kernel *k, unsigned int id, struct lc_stream_stats *st);
 
 const char *lc_event_name(unsigned int type);
 

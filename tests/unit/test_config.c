@@ -67,6 +67,13 @@ START_TEST(test_defaults)
 	ck_assert_uint_eq(cfg.sip.retry_min, 30);
 	ck_assert_uint_eq(cfg.sip.retry_max, 1800);
 	ck_assert_int_eq(cfg.sip.country, LC_COUNTRY_ITU);
+	ck_assert_ptr_null(cfg.sip.local_address);
+	ck_assert_uint_eq(cfg.sip.first_digit_timeout, 15);
+	ck_assert_uint_eq(cfg.sip.interdigit_short, 3);
+	ck_assert_uint_eq(cfg.sip.interdigit_long, 10);
+	ck_assert_uint_eq(cfg.sip.no_answer_timeout, 60);
+	ck_assert_uint_eq(cfg.sip.offhook_warning, 30);
+	ck_assert(!cfg.sip.allow_direct_calls);
 
 	port = lc_config_port(&cfg, 0);
 	ck_assert_ptr_nonnull(port);
@@ -105,6 +112,13 @@ START_TEST(test_every_key)
 		"retry_min = 5\n"
 		"retry_max = 60\n"
 		"country = de\n"
+		"local_address = 2001:db8::7\n"
+		"first_digit_timeout = 20\n"
+		"interdigit_short = 2\n"
+		"interdigit_long = 8\n"
+		"no_answer_timeout = 90\n"
+		"offhook_warning = 45\n"
+		"allow_direct_calls = yes\n"
 		"[port 3]\n"
 		"enabled = no\n"
 		"number = +4930123\n"
@@ -128,6 +142,13 @@ START_TEST(test_every_key)
 	ck_assert_uint_eq(cfg.sip.retry_min, 5);
 	ck_assert_uint_eq(cfg.sip.retry_max, 60);
 	ck_assert_int_eq(cfg.sip.country, LC_COUNTRY_DE);
+	ck_assert_str_eq(cfg.sip.local_address, "2001:db8::7");
+	ck_assert_uint_eq(cfg.sip.first_digit_timeout, 20);
+	ck_assert_uint_eq(cfg.sip.interdigit_short, 2);
+	ck_assert_uint_eq(cfg.sip.interdigit_long, 8);
+	ck_assert_uint_eq(cfg.sip.no_answer_timeout, 90);
+	ck_assert_uint_eq(cfg.sip.offhook_warning, 45);
+	ck_assert(cfg.sip.allow_direct_calls);
 
 	ck_assert_ptr_null(lc_config_port(&cfg, 0));
 	port = lc_config_port(&cfg, 3);
@@ -580,6 +601,16 @@ static const struct error_case error_cases[] = {
 	CASE("[sip]\ntransport = tls\n" HEAD, L(2) "transport: 'tls' is not one of udp, tcp"),
 	CASE("[sip]\ncountry = xx\n" HEAD,
 	     L(2) "country: 'xx' is not one of us, uk, de, fr, itu"),
+	CASE("[sip]\nlocal_address = example.com\n" HEAD,
+	     L(2) "local_address: 'example.com' is not an IPv4 or IPv6 address"),
+	CASE("[sip]\nlocal_address = [2001:db8::1\n" HEAD,
+	     L(2) "local_address: '[2001:db8::1' is not an IPv4 or IPv6 address"),
+	CASE("[sip]\nfirst_digit_timeout = 0\n" HEAD,
+	     L(2) "first_digit_timeout: 0 out of range 1..600"),
+	CASE("[sip]\nno_answer_timeout = 4\n" HEAD,
+	     L(2) "no_answer_timeout: 4 out of range 5..600"),
+	CASE("[sip]\nallow_direct_calls = sometimes\n" HEAD,
+	     L(2) "allow_direct_calls: 'sometimes' is not one of yes, no, true, false, 1, 0"),
 	CASE(HEAD "dtmf = sip-info\n", L(6) "dtmf: 'sip-info' is not one of rfc4733, inband"),
 	CASE(HEAD "enabled = maybe\n",
 	     L(6) "enabled: 'maybe' is not one of yes, no, true, false, 1, 0"),
