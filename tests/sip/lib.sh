@@ -31,8 +31,15 @@
 #                                   "TIME FROM-USER CSEQ EXPIRES CONTACT-EXPIRES"
 #   cap_responses FILE [PORT...]    responses: "TIME CODE CSEQ-METHOD TO-USER"
 #
-# Variables (set before calling): KAM_PORT (5060), KAM_DIR
-# ($TMP/kamailio), KAM_REALM (linecard; the realm the config uses).
+# Variables (set before sourcing): KAM_PORT (5060), KAM_DIR
+# ($TMP/kamailio).  KAM_REALM is the Digest realm kamailio uses.
+# kam_start passes its arguments to kamailio: -A WITH_RR, -A NO_INVITE_AUTH,
+# -A PROXY_PORT=5080 (see the top of kamailio.cfg).
+#
+# The scenarios: reg-*.xml are registrars that fail (sipp exit 1, a
+# "FAIL ..." line in its error file) when the client misbehaves; uac/*.xml
+# are clients (register with Digest, call through the proxy, and the
+# drivers selftest.sh uses).  Each file's head says how to run it.
 #
 # Quirks worth knowing:
 #   - kamailio needs lo up; scripts/qemu-run brings it up, `ip link set lo
