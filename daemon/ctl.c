@@ -128,7 +128,24 @@ static void status_json(FILE *f, const struct port_view *v, unsigned int n)
 		NUM_OR_NULL("refresh_in_max", v[i].refresh_hi);
 		NUM_OR_NULL("retry_in", v[i].retry_in);
 #undef NUM_OR_NULL
-		fprintf(f, ",\"registers\":%u}", l->registers);
+		fprintf(f, ",\"registers\":%u,\"call\":\"%s\",\"peer\":", l->registers,
+			lc_call_state_name(l->cs));
+		json_str(f, l->cs != LC_CALL_IDLE && l->peer[0] ? l->peer : NULL);
+		if (l->stream) {
+			struct lc_stream_stats st;
+
+			if (lc_stream_get(&l->d->kernel, l->stream_id, &st) == 0)
+				fprintf(f, ",\"stream\":{\"id\":%u,\"tx_packets\":%llu,"
+					"\"rx_packets\":%llu,\"lost\":%llu,\"late\":%llu,"
+					"\"discarded\":%llu,\"jitter_us\":%u,\"playout_ms\":%u,"
+					"\"rtt_us\":%u}", l->stream_id,
+					(unsigned long long)st.tx_packets,
+					(unsigned long long)st.rx_packets,
+					(unsigned long long)st.lost, (unsigned long long)st.late,
+					(unsigned long long)st.discarded, st.jitter_us,
+					st.playout_ms, st.rtt_us);
+		}
+		fputs("}", f);
 	}
 	fputs("]}\n", f);
 }
@@ -137,8 +154,8 @@ static void status_text(FILE *f, const struct port_view *v, unsigned int n)
 {
 	unsigned int i;
 
-	fprintf(f, "%-4s %-7s %-7s %-16s %-13s %-7s %-11s %s\n", "PORT", "HOOK", "ENABLED",
-		"NUMBER", "STATE", "EXPIRES", "REFRESH", "LAST");
+	fprintf(f, "%-4s %-7s %-7s %-16s %-13s %-7s %-11s %-24s %s\n", "PORT", "HOOK",
+		"ENABLED", "NUMBER", "STATE", "EXPIRES", "REFRESH", "LAST", "CALL");
 	for (i = 0; i < n; i++) {
 		const struct lc_line *l = v[i].l;
 		char exp[24] = "-", ref[48] = "-", last[128] = "-";
@@ -151,10 +168,23 @@ static void status_text(FILE *f, const struct port_view *v, unsigned int n)
 			snprintf(ref, sizeof(ref), "retry %lds", v[i].retry_in);
 		if (l->last_status)
 			snprintf(last, sizeof(last), "%d %s", l->last_status, l->last_phrase);
-		fprintf(f, "%-4u %-7s %-7s %-16s %-13s %-7s %-11s %s\n", l->index,
+		fprintf(f, "%-4u %-7s %-7s %-16s %-13s %-7s %-11s %-24s %s%s%s\n", l->index,
 			v[i].present ? hook_name(v[i].hook) : "absent", l->enabled ? "yes" : "no",
 			l->cfg && l->cfg->number ? l->cfg->number : "-",
-			lc_reg_state_name(v[i].state), exp, ref, last);
+			lc_reg_state_name(v[i].state), exp, ref, last, lc_call_state_name(l->cs),
+			l->cs != LC_CALL_IDLE && l->peer[0] ? " " : "",
+			l->cs != LC_CALL_IDLE ? l->peer : "");
+		if (l->stream) {
+			struct lc_stream_stats st;
+
+			if (lc_stream_get(&l->d->kernel, l->stream_id, &st) == 0)
+				fprintf(f, "     stream %u: sent %llu, received %llu, lost %llu, "
+					"jitter %.1f ms, playout %u ms\n", l->stream_id,
+					(unsigned long long)st.tx_packets,
+					(unsigned long long)st.rx_packets,
+					(unsigned long long)st.lost, st.jitter_us / 1000.0,
+					st.playout_ms);
+		}
 	}
 }
 

@@ -21,7 +21,9 @@
 
 #include "backoff.h"
 #include "config.h"
+#include "digitmap.h"
 #include "kernel.h"
+#include "sdp.h"
 
 #define LC_CTL_DEFAULT_PATH	"/run/linecard/linecardd.sock"
 
@@ -32,6 +34,21 @@ enum lc_reg_state {
 	LC_REG_RETRYING,	/* binding still valid, its refresh failed */
 	LC_REG_FAILED,		/* no binding; next attempt scheduled */
 	LC_REG_UNREGISTERING,	/* Expires: 0 in flight */
+};
+
+enum lc_call_state {
+	LC_CALL_IDLE,		/* on hook, nothing going on */
+	LC_CALL_NOSERVICE,	/* off hook, not registered */
+	LC_CALL_DIALTONE,	/* off hook, no key yet */
+	LC_CALL_DIALING,	/* keys collected against the digit map */
+	LC_CALL_CALLING,	/* INVITE sent */
+	LC_CALL_RINGBACK,	/* 180: ringback tone */
+	LC_CALL_EARLY,		/* 183 with SDP: the far end's audio */
+	LC_CALL_CONNECTED,
+	LC_CALL_RINGING,	/* incoming: the phone rings */
+	LC_CALL_BUSY,		/* busy tone, until on hook */
+	LC_CALL_REORDER,	/* reorder tone, then the howler */
+	LC_CALL_HOWLER,
 };
 
 struct lc_daemon;
@@ -67,6 +84,27 @@ struct lc_line {
 	char realm[128];	/* last realm answered in this attempt */
 	bool reregister;	/* register again once unregistered */
 	unsigned int registers;	/* REGISTER requests started (status) */
+	/* Call control (call.c). */
+	enum lc_call_state cs;
+	nua_handle_t *call_nh;
+	bool incoming;
+	su_timer_t *call_timer;
+	struct lc_digitmap *dm;	/* compiled dial_plan */
+	struct lc_dm_dial dial;
+	char peer[96];		/* number dialled or caller */
+	bool stream;		/* a kernel stream exists: stream_id */
+	unsigned int stream_id;
+	struct sockaddr_storage rtp_local;
+	char *offer;		/* an incoming INVITE's SDP, until answered */
+	char rtp_addr[64];	/* rtp_local's address, as text */
+	uint64_t sess_id;	/* our o= line */
+	uint64_t sdp_version;
+	struct lc_media media;	/* what the stream was set to */
+	bool media_valid;
+	unsigned int call_challenges;
+	char call_realm[128];
+	uint64_t connected_at;	/* ms */
+
 	char call_id[64];	/* of every REGISTER of this port */
 	uint32_t cseq;		/* the next REGISTER's */
 	unsigned int min_expires;	/* from a 423: never ask for less */
@@ -98,6 +136,10 @@ struct lc_daemon {
 uint64_t lc_now_ms(void);
 
 /* reg.c */
+nua_handle_t *lc_reg_handle(struct lc_line *l, const char *to);
+char *lc_reg_uri(const struct lc_daemon *d, const char *user);
+bool lc_reg_authenticate(struct lc_line *l, nua_handle_t *nh, int status, sip_t const *sip,
+			 unsigned int *challenges, char *realm, size_t realmlen);
 void lc_reg_start(struct lc_line *l);
 void lc_reg_stop(struct lc_line *l);
 void lc_reg_restart(struct lc_line *l);
@@ -115,11 +157,25 @@ void lc_line_update_tone(struct lc_line *l);
 bool lc_line_present(unsigned int index);
 int lc_line_enable(struct lc_line *l, bool enable, char *err, size_t errlen);
 
+/* call.c */
+void lc_call_offhook(struct lc_line *l);
+void lc_call_onhook(struct lc_line *l);
+void lc_call_digit(struct lc_line *l, char key);
+void lc_call_reset(struct lc_line *l);
+void lc_call_event(struct lc_line *l, nua_event_t event, int status, char const *phrase,
+		   nua_handle_t *nh, sip_t const *sip, tagi_t tags[]);
+void lc_call_incoming(struct lc_daemon *d, nua_handle_t *nh, sip_t const *sip);
+void lc_call_stream_timeout(struct lc_daemon *d, unsigned int stream_id);
+int lc_call_load_plan(struct lc_line *l);
+const char *lc_call_state_name(enum lc_call_state s);
+int lc_call_tone(const struct lc_line *l);
+
 /* ctl.c */
 int lc_ctl_open(struct lc_daemon *d, char *err, size_t errlen);
 void lc_ctl_close(struct lc_daemon *d);
 
 /* linecardd.c */
+bool lc_peer_allowed(struct lc_daemon *d);
 void lc_daemon_check_stopped(struct lc_daemon *d);
 
 #endif /* LINECARD_DAEMON_DAEMON_H */

@@ -40,13 +40,7 @@ static void play(struct lc_line *l, int kind)
 
 void lc_line_update_tone(struct lc_line *l)
 {
-	enum lc_reg_state s = lc_reg_state_now(l, lc_now_ms());
-	bool ok = s == LC_REG_REGISTERED || s == LC_REG_RETRYING;
-
-	if (l->hook != LINECARD_HOOK_OFF)
-		play(l, -1);
-	else
-		play(l, ok ? LC_TONE_DIAL : LC_TONE_NO_SERVICE);
+	play(l, l->hook == LINECARD_HOOK_OFF ? lc_call_tone(l) : -1);
 }
 
 static void line_event(struct lc_line *l, const struct linecard_event *ev)
@@ -57,10 +51,12 @@ static void line_event(struct lc_line *l, const struct linecard_event *ev)
 	case LINECARD_EV_OFFHOOK:
 		l->hook = LINECARD_HOOK_OFF;
 		lc_info("port %u: off hook", l->index);
+		lc_call_offhook(l);
 		break;
 	case LINECARD_EV_ONHOOK:
 		l->hook = LINECARD_HOOK_ON;
 		lc_info("port %u: on hook", l->index);
+		lc_call_onhook(l);
 		break;
 	case LINECARD_EV_TONE_DONE:
 		l->tone = -1;
@@ -68,11 +64,18 @@ static void line_event(struct lc_line *l, const struct linecard_event *ev)
 	case LINECARD_EV_OVERFLOW:
 		/* Edges were lost: the line's state is the truth. */
 		lc_warn("port %u: %u line events lost", l->index, ev->value);
-		if (lc_line_info(l->fd, &info) == 0)
+		if (lc_line_info(l->fd, &info) == 0 && info.hook != l->hook) {
 			l->hook = info.hook;
+			if (l->hook == LINECARD_HOOK_OFF)
+				lc_call_offhook(l);
+			else
+				lc_call_onhook(l);
+		}
 		break;
 	case LINECARD_EV_DIGIT:
 		lc_debug("port %u: digit %c", l->index, ev->digit);
+		if (ev->source != LINECARD_DIGIT_RTP)
+			lc_call_digit(l, (char)ev->digit);
 		break;
 	default:
 		lc_debug("port %u: event %s", l->index, lc_event_name(ev->type));
@@ -92,6 +95,7 @@ static int line_wakeup(struct lc_daemon *d, su_wait_t *w, void *arg)
 		line_event(l, &ev);
 	if (ret == -ENODEV || (revents & (POLLHUP | POLLERR))) {
 		lc_warn("port %u: /dev/line%u went away", l->index, l->index);
+		lc_call_reset(l);
 		lc_line_detach(l);
 		lc_reg_stop(l);
 	}
@@ -119,6 +123,7 @@ void lc_line_attach(struct lc_line *l)
 	}
 	l->fd = fd;
 	l->hook = info.hook;
+	l->cs = LC_CALL_IDLE;
 	l->tone = info.tone ? -2 : -1;	/* -2: someone else's tone */
 	/* Events only (EPOLLPRI): EPOLLIN means audio, always there. */
 	if (su_wait_create(l->wait, fd, POLLPRI) < 0 ||
@@ -181,6 +186,7 @@ int lc_line_enable(struct lc_line *l, bool enable, char *err, size_t errlen)
 		return 0;
 	l->enabled = false;
 	lc_notice("port %u: disabled", l->index);
+	lc_call_reset(l);
 	lc_reg_stop(l);
 	lc_line_detach(l);
 	return 0;

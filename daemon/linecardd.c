@@ -6,6 +6,8 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <netdb.h>
+#include <strings.h>
 #include <poll.h>
 #include <stddef.h>
 #include <signal.h>
@@ -19,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sofia-sip/msg_addr.h>
 #include <sofia-sip/sip_header.h>
 #include <sofia-sip/sip_status.h>
 #include <sofia-sip/su_log.h>
@@ -103,11 +106,80 @@ static void stop(struct lc_daemon *d)
 	notify("STOPPING=1");
 	lc_notice("stopping: unregistering every port");
 	for (i = 0; i < LC_CONFIG_MAX_PORTS; i++) {
+		lc_call_reset(&d->lines[i]);
 		lc_line_detach(&d->lines[i]);
 		lc_reg_stop(&d->lines[i]);
 	}
 	su_timer_set_interval(d->stop_timer, stop_timer_cb, NULL, STOP_WAIT_MS);
 	lc_daemon_check_stopped(d);
+}
+
+/* The host part of a "host[:port]" or sip: URI setting, into @host. */
+static void server_host(const char *s, char *host, size_t len)
+{
+	const char *end;
+
+	if (!strncasecmp(s, "sip:", 4))
+		s += 4;
+	else if (!strncasecmp(s, "sips:", 5))
+		s += 5;
+	if (strchr(s, '@'))
+		s = strchr(s, '@') + 1;
+	if (s[0] == '[') {
+		end = strchr(s, ']');
+		snprintf(host, len, "%.*s", end ? (int)(end - s - 1) : 0, s + 1);
+	} else {
+		snprintf(host, len, "%.*s", (int)strcspn(s, ":;>"), s);
+	}
+}
+
+static bool addr_matches(const char *server, const struct sockaddr *sa)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }, *ai, *p;
+	char host[256];
+	bool match = false;
+
+	if (!server)
+		return false;
+	server_host(server, host, sizeof(host));
+	/* The resolver's answer now: an address that moved is followed. */
+	if (getaddrinfo(host, NULL, &hints, &ai))
+		return false;
+	for (p = ai; p && !match; p = p->ai_next) {
+		if (p->ai_family != sa->sa_family)
+			continue;
+		if (sa->sa_family == AF_INET)
+			match = !memcmp(&((struct sockaddr_in *)p->ai_addr)->sin_addr,
+					&((const struct sockaddr_in *)sa)->sin_addr, 4);
+		else if (sa->sa_family == AF_INET6)
+			match = !memcmp(&((struct sockaddr_in6 *)p->ai_addr)->sin6_addr,
+					&((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+	}
+	freeaddrinfo(ai);
+	return match;
+}
+
+/*
+ * Whether the request being handled may ring a phone: it comes from the
+ * registrar or the outbound proxy, unless direct calls are allowed.
+ * SIP scanners sending INVITEs to the device's address are refused.
+ */
+bool lc_peer_allowed(struct lc_daemon *d)
+{
+	msg_t *msg = nua_current_request(d->nua);
+	su_addrinfo_t *ai = msg ? msg_addrinfo(msg) : NULL;
+	char ip[64] = "?";
+
+	if (d->cfg.sip.allow_direct_calls)
+		return true;
+	if (!ai || !ai->ai_addr)
+		return false;
+	if (addr_matches(d->cfg.sip.registrar, ai->ai_addr) ||
+	    addr_matches(d->cfg.sip.outbound_proxy, ai->ai_addr))
+		return true;
+	getnameinfo(ai->ai_addr, ai->ai_addrlen, ip, sizeof(ip), NULL, 0, NI_NUMERICHOST);
+	lc_notice("refused a request from %s: not the registrar or the proxy", ip);
+	return false;
 }
 
 static void nua_callback(nua_event_t event, int status, char const *phrase, nua_t *nua,
@@ -116,6 +188,10 @@ static void nua_callback(nua_event_t event, int status, char const *phrase, nua_
 {
 	(void)nua;
 	(void)tags;
+	if (l && nh == l->call_nh && event != nua_r_register && event != nua_r_unregister) {
+		lc_call_event(l, event, status, phrase, nh, sip, tags);
+		return;
+	}
 	switch (event) {
 	case nua_r_register:
 	case nua_r_unregister:
@@ -129,10 +205,22 @@ static void nua_callback(nua_event_t event, int status, char const *phrase, nua_
 		}
 		break;
 	case nua_i_invite:
-		/* Call control is not part of this daemon yet. */
-		nua_respond(nh, SIP_480_TEMPORARILY_UNAVAILABLE, NUTAG_WITH_THIS(d->nua),
-			    TAG_END());
-		nua_handle_destroy(nh);
+		if (l)
+			break;
+		if (!lc_peer_allowed(d)) {
+			nua_respond(nh, SIP_403_FORBIDDEN, NUTAG_WITH_THIS(d->nua), TAG_END());
+			nua_handle_destroy(nh);
+			break;
+		}
+		lc_call_incoming(d, nh, sip);
+		break;
+	case nua_r_invite:
+	case nua_r_bye:
+	case nua_r_cancel:
+	case nua_i_state:
+		/* A call handle let go of: gone once its transaction is over. */
+		if (!l && nh && status >= 200)
+			nua_handle_destroy(nh);
 		break;
 	case nua_i_outbound:
 		lc_debug("outbound: %d %s", status, phrase);
@@ -166,9 +254,13 @@ static void kernel_event(void *arg, const struct linecard_event *ev)
 				lc_reg_start(l);
 		}
 		break;
+	case LINECARD_EV_STREAM_TIMEOUT:
+		lc_call_stream_timeout(d, ev->value);
+		break;
 	case LINECARD_EV_PORT_REMOVE:
 		lc_info("port %u: removed", ev->port);
 		if (l->fd >= 0) {
+			lc_call_reset(l);
 			lc_line_detach(l);
 			lc_reg_stop(l);
 		}
@@ -345,7 +437,7 @@ int main(int argc, char **argv)
 {
 	struct lc_daemon *d = &daemon_state;
 	enum lc_log_level level = LC_LOG_INFO;
-	char err[512], url[96];
+	char err[512], url[96], reg_proxy[300];
 	bool check_only = false, v6;
 	const char *addr;
 	int opt, ret, verbose = 0;
@@ -432,6 +524,10 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
+	/* Calls go through the registrar unless there is an outbound proxy. */
+	snprintf(reg_proxy, sizeof(reg_proxy), "%s%s", !strncasecmp(d->cfg.sip.registrar ?
+		 d->cfg.sip.registrar : "", "sip", 3) ? "" : "sip:",
+		 d->cfg.sip.registrar ? d->cfg.sip.registrar : "");
 	addr = d->cfg.sip.local_address;
 	v6 = addr && strchr(addr, ':') && addr[0] != '[';
 	snprintf(url, sizeof(url), "sip:%s%s%s:%u%s", v6 ? "[" : "", addr ? addr : "*",
@@ -448,6 +544,13 @@ int main(int argc, char **argv)
 			     * own contact, no keep-alives.
 			     */
 			    NUTAG_OUTBOUND("no-natify no-validate no-options-keepalive"),
+			    /* SDP is made here (sdp.c), ringing is the line's. */
+			    NUTAG_MEDIA_ENABLE(0),
+			    NUTAG_AUTOALERT(0),
+			    NUTAG_AUTOANSWER(0),
+			    /* Requests from a registrar / proxy without a route to us. */
+			    TAG_IF(!d->cfg.sip.outbound_proxy && d->cfg.sip.registrar,
+				   NUTAG_PROXY((url_string_t *)reg_proxy)),
 			    TAG_END());
 	if (!d->nua) {
 		lc_err("cannot start the SIP stack on %s (port in use?)", url);

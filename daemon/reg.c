@@ -110,28 +110,52 @@ static void cancel_retry(struct lc_line *l)
 	l->retry_at = 0;
 }
 
-static int create_handle(struct lc_line *l)
+/*
+ * A handle speaking for port @l: From is the port's address of record
+ * (with its display name), To is @to, or the same address of record.
+ */
+nua_handle_t *lc_reg_handle(struct lc_line *l, const char *to)
 {
 	struct lc_daemon *d = l->d;
 	char *host = aor_host(d);
+	nua_handle_t *nh = NULL;
 	sip_from_t *from;
 	char *aor;
 
 	if (!host)
-		return -ENOMEM;
+		return NULL;
 	aor = su_sprintf(NULL, "sip:%s@%s", l->cfg->number, host);
 	su_free(NULL, host);
 	if (!aor)
-		return -ENOMEM;
+		return NULL;
 	from = sip_from_create(NULL, URL_STRING_MAKE(aor));
 	if (from && l->cfg->display_name)
 		from->a_display = su_sprintf(NULL, "\"%s\"", l->cfg->display_name);
-	l->nh = from ? nua_handle(d->nua, l, SIPTAG_TO_STR(aor), SIPTAG_FROM(from), TAG_END()) :
-		NULL;
+	if (from)
+		nh = nua_handle(d->nua, l, SIPTAG_TO_STR(to ? to : aor), SIPTAG_FROM(from),
+				TAG_END());
 	if (from)
 		su_free(NULL, (void *)from->a_display);
 	su_free(NULL, from);
 	su_free(NULL, aor);
+	return nh;
+}
+
+/* sip:@user@ + the domain of the addresses of record; su_free() it. */
+char *lc_reg_uri(const struct lc_daemon *d, const char *user)
+{
+	char *host = aor_host(d), *uri;
+
+	if (!host)
+		return NULL;
+	uri = su_sprintf(NULL, "sip:%s@%s", user, host);
+	su_free(NULL, host);
+	return uri;
+}
+
+static int create_handle(struct lc_line *l)
+{
+	l->nh = lc_reg_handle(l, NULL);
 	return l->nh ? 0 : -ENOMEM;
 }
 
@@ -293,12 +317,13 @@ static const char *challenge_param(msg_auth_t const *au, const char *name)
 }
 
 /*
- * Answer a 401 / 407 with the port's credentials, unless this realm was
- * answered already in this attempt and the server did not say the nonce
- * was merely stale: then the credentials are wrong.  Returns true when
- * the request was re-sent.
+ * Answer a 401 / 407 on @nh with the port's credentials, unless this realm
+ * was answered already in this attempt (@challenges, @realm) and the
+ * server did not say the nonce was merely stale: then the credentials are
+ * wrong.  Returns true when the request was re-sent.
  */
-static bool authenticate(struct lc_line *l, int status, sip_t const *sip)
+bool lc_reg_authenticate(struct lc_line *l, nua_handle_t *nh, int status, sip_t const *sip,
+			 unsigned int *challenges, char *last_realm, size_t realmlen)
 {
 	msg_auth_t const *au = status == 401 ? sip->sip_www_authenticate :
 			       sip->sip_proxy_authenticate;
@@ -312,19 +337,19 @@ static bool authenticate(struct lc_line *l, int status, sip_t const *sip)
 	stale = challenge_param(au, "stale=");
 	if (!realm || !pc || !pc->password)
 		return false;
-	if (l->challenges && !strcmp(realm, l->realm) && !(stale && !strcasecmp(stale, "true")))
+	if (*challenges && !strcmp(realm, last_realm) && !(stale && !strcasecmp(stale, "true")))
 		return false;
-	if (l->challenges >= 4)
+	if (*challenges >= 4)
 		return false;
-	l->challenges++;
-	snprintf(l->realm, sizeof(l->realm), "%s", realm);
+	(*challenges)++;
+	snprintf(last_realm, realmlen, "%s", realm);
 	/* The realm keeps its quotes: "Digest:\"realm\":user:password". */
 	cred = su_sprintf(NULL, "%s:%s%s%s:%s:%s", au->au_scheme, realm[0] == '"' ? "" : "\"",
 			  realm, realm[0] == '"' ? "" : "\"",
 			  pc->auth_user ? pc->auth_user : pc->number, pc->password);
 	if (!cred)
 		return false;
-	nua_authenticate(l->nh, NUTAG_AUTH(cred), TAG_END());
+	nua_authenticate(nh, NUTAG_AUTH(cred), TAG_END());
 	explicit_bzero(cred, strlen(cred));
 	su_free(NULL, cred);
 	return true;
@@ -420,7 +445,8 @@ void lc_reg_event(struct lc_line *l, nua_event_t event, int status, char const *
 		return;
 	if ((status == 401 || status == 407) && sip) {
 		l->declined = status;
-		if (authenticate(l, status, sip))
+		if (lc_reg_authenticate(l, l->nh, status, sip, &l->challenges, l->realm,
+						sizeof(l->realm)))
 			return;
 		/*
 		 * Declined (wrong or no credentials): the NUA holds the

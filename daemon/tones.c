@@ -23,7 +23,13 @@ static const struct tone_def sit = {
 	{ { 330, 1 }, { 330, 2 }, { 330, 4 }, { 1000, 0 } },
 };
 
-static const struct tone_def table[][__LC_TONE_LAST - 1] = {
+/* Loud and fast: 1400 + 2060 + 2450 Hz, 0.1 s on, 0.1 s off. */
+static const struct tone_def howler = {
+	{ 1400, 2060, 2450 }, 0,
+	{ { 100, 7 }, { 100, 0 } },
+};
+
+static const struct tone_def table[][LC_TONE_NO_SERVICE] = {
 	[LC_COUNTRY_ITU] = {
 		[LC_TONE_DIAL] = CONT(425, 0, -13),
 		[LC_TONE_RINGBACK] = ONOFF(425, 0, -19, 1000, 4000),
@@ -66,7 +72,8 @@ int lc_tone_get(enum lc_country country, enum lc_tone_kind kind, struct linecard
 	if ((unsigned int)country >= sizeof(table) / sizeof(table[0]) ||
 	    (unsigned int)kind >= __LC_TONE_LAST)
 		return -EINVAL;
-	d = kind == LC_TONE_NO_SERVICE ? &sit : &table[country][kind];
+	d = kind == LC_TONE_NO_SERVICE ? &sit : kind == LC_TONE_HOWLER ? &howler :
+	    &table[country][kind];
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < MAX_F; i++) {
 		out->freq[i].hz = d->hz[i];
@@ -91,7 +98,32 @@ const char *lc_tone_name(enum lc_tone_kind kind)
 		[LC_TONE_BUSY] = "busy",
 		[LC_TONE_REORDER] = "reorder",
 		[LC_TONE_NO_SERVICE] = "no-service",
+		[LC_TONE_HOWLER] = "howler",
 	};
 
 	return (unsigned int)kind < __LC_TONE_LAST ? names[kind] : "unknown";
+}
+
+/* Ring cadences (ms on, ms off, ...). */
+static const unsigned short rings[][4] = {
+	[LC_COUNTRY_ITU] = { 1000, 4000 },
+	[LC_COUNTRY_US] = { 2000, 4000 },
+	[LC_COUNTRY_UK] = { 400, 200, 400, 2000 },
+	[LC_COUNTRY_DE] = { 1000, 4000 },
+	[LC_COUNTRY_FR] = { 1500, 3500 },
+};
+
+int lc_ring_get(enum lc_country country, struct linecard_ring *out)
+{
+	unsigned int i;
+
+	if ((unsigned int)country >= sizeof(rings) / sizeof(rings[0]))
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < 4 && rings[country][i]; i++) {
+		out->step[i].duration_ms = rings[country][i];
+		out->step[i].mask = !(i & 1);
+	}
+	out->nsteps = i;
+	return 0;
 }

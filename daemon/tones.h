@@ -23,10 +23,14 @@ enum lc_tone_kind {
 	 * it cannot be mistaken for a dial tone.
 	 */
 	LC_TONE_NO_SERVICE,
+	/* Off-hook warning (howler): a receiver left off hook. */
+	LC_TONE_HOWLER,
 	__LC_TONE_LAST,
 };
 
 int lc_tone_get(enum lc_country country, enum lc_tone_kind kind, struct linecard_tone *out);
+/* The ring cadence of @country. */
+int lc_ring_get(enum lc_country country, struct linecard_ring *out);
 const char *lc_tone_name(enum lc_tone_kind kind);
 
 #endif /* LINECARD_DAEMON_TONES_H */
