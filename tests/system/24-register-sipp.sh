@@ -32,7 +32,7 @@ password = secret-1000"
 
 # scenario_end: wait for sipp's verdict.
 scenario_end() {
-	if ! sipp_wait "$run"; then
+	if ! sipp_wait "$run" 150; then
 		cat "$LCD_LOG" >&2
 		fail "$name: the registrar's checks failed"
 	fi
@@ -58,15 +58,38 @@ grep -q "423 Interval Too Brief: asking for 1800 s" "$LCD_LOG" || fail "no immed
 grep -q "registration failed" "$LCD_LOG" && fail "a 423 went through the back-off"
 ok "423 (3600 > Min-Expires 1800): retried at once with 1800"
 
+# 503 with Retry-After: 5: no REGISTER before the 5 s are over.
+scenario reg-503 3600 -set retry_after 5
+ok "503 Retry-After 5: the retry waited it out"
+
+# A registrar silent for 20 s: the first REGISTER times out (32 s), the
+# retry comes within the back-off bound (retry_max 8 s) and registers.
+scenario reg-silent 3600 -set silence 20 -set answer_within 25
+ok "registrar silent, then back: registered again within the back-off bound"
+
+# Digest with qop=auth, and without qop: the scenario checks the response
+# itself (verifyauth), not only that one came.
+scenario reg-qop 3600 -set auth_user 1000 -set password secret-1000
+ok "401 with qop=auth: the digest response verified by the registrar"
+scenario reg-qop 3600 -set auth_user 1000 -set password secret-1000 -set qop none
+ok "401 without qop: the digest response verified by the registrar"
+
 # A refresh answered 403 while the binding has time left: "retrying", not
 # failed, and the retry comes before the 20 s granted run out even though
 # the back-off alone (retry_min 30 s) would wait longer.
 LCD_RETRY_MIN=30
 LCD_RETRY_MAX=60
 scenario_bg reg-refresh-fails 3600
-lcd_wait_state 0 retrying 30
+end=$(($(date +%s) + 30))
+LCD_SNAP=1
+while lcd_snap && [ "$(lcd_field 0 state)" != retrying ]; do
+	[ "$(date +%s)" -lt "$end" ] || fail "port 0: never retrying: $(cat "$TMP/snap.json")"
+	sleep 0.05
+done
 left=$(lcd_field 0 expires_in)
-[ -n "$left" ] && [ "$left" -gt 0 ] || fail "retrying without a valid binding"
+LCD_SNAP=
+[ -n "$left" ] && [ "$left" -gt 0 ] && [ "$left" -le 20 ] ||
+	fail "retrying with expires_in '$left': $(cat "$TMP/snap.json")"
 ok "refresh failed, binding valid for $left s more: shown as retrying"
 scenario_end
 lcd_wait_state 0 registered 5

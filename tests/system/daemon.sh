@@ -80,11 +80,18 @@ lcctl() {
 	"$LCCTL" -s "$LCD_SOCK" "$@"
 }
 
-# The value of KEY in port PORT's object of the JSON status (no quotes).
+# The value of KEY in port PORT's object of the JSON status (no quotes);
+# from the snapshot lcd_snap took last when LCD_SNAP is set.
 lcd_field() {
-	lcctl --json status | sed 's/},{/}\n{/g' |
+	if [ -n "${LCD_SNAP:-}" ]; then cat "$TMP/snap.json"; else lcctl --json status; fi |
+		sed 's/},{"port"/}\n{"port"/g' |
 		grep "\"port\":$1," |
 		sed -n "s/.*\"$2\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'
+}
+
+# lcd_snap: one status, for several lcd_field reads of the same moment.
+lcd_snap() {
+	lcctl --json status >"$TMP/snap.json"
 }
 
 lcd_wait_state() {
