@@ -1,0 +1,118 @@
+#!/bin/sh
+# A call between two ports through kamailio (registrar and proxy, Digest
+# for REGISTER and INVITE): port 0 dials port 1's number, port 1 rings,
+# answers; a tone spoken at each handset is heard at the other (frequency
+# and SNR measured); a DTMF digit crosses as RFC 4733; port 0 hangs up and
+# port 1 hears the reorder tone.  Then busy (486) and CANCEL.
+. tests/system/lib.sh
+SIP_DIR=$TOP/tests/sip
+. tests/sip/lib.sh
+. tests/system/daemon.sh
+
+load ports=2
+kam_start
+lcd_conf -- "$(lcd_port 0 1000 'dial_plan=(1xxx)')" "$(lcd_port 1 1001 'dial_plan=(1xxx)')"
+lcd_start
+kam_wait_registered 1000 10
+kam_wait_registered 1001 10
+lcd_wait_state 0 registered 5
+lcd_wait_state 1 registered 5
+
+# wait_call PORT STATE TIMEOUT
+wait_call() {
+	end=$(($(date +%s%N) / 1000000 + $3 * 1000))
+	while [ "$(lcd_field "$1" call)" != "$2" ]; do
+		[ "$(($(date +%s%N) / 1000000))" -lt "$end" ] ||
+			{ cat "$LCD_LOG" >&2; fail "port $1: call $(lcd_field "$1" call) after $3 s, wanted $2"; }
+		sleep 0.1
+	done
+}
+
+cap_start call 5060 5062
+"$VPHONE" 0 offhook
+wait_call 0 dialtone 5
+"$VPHONE" 0 dial 1001
+"$VPHONE" 1 wait-ring 10 || { cat "$LCD_LOG"; fail "port 1 did not ring"; }
+wait_call 1 ringing 5
+expect_eq "caller seen at port 1" "$(lcd_field 1 peer)" 1000
+wait_call 0 ringback 5
+ok "port 0 dialled 1001: port 1 rings, port 0 hears ringback"
+
+"$VPHONE" 1 offhook
+wait_call 1 connected 5
+wait_call 0 connected 5
+ok "answered: both connected"
+
+sox -n -r 8000 -e signed -b 16 -c 1 -t raw "$TMP/a.raw" synth 3 sine 1000 vol 0.3 2>/dev/null
+sox -n -r 8000 -e signed -b 16 -c 1 -t raw "$TMP/b.raw" synth 3 sine 600 vol 0.3 2>/dev/null
+"$VPHONE" 0 speak "$TMP/a.raw" &
+s0=$!
+"$VPHONE" 1 speak "$TMP/b.raw" &
+s1=$!
+sleep 1
+"$VPHONE" 1 listen 1s >"$TMP/heard1.raw" &
+l1=$!
+"$VPHONE" 0 listen 1s >"$TMP/heard0.raw"
+wait $l1 $s0 $s1
+r1=$("$TOP/build/audiostat" "$TMP/heard1.raw")
+r0=$("$TOP/build/audiostat" "$TMP/heard0.raw")
+echo "handset 1 hears: $r1"
+echo "handset 0 hears: $r0"
+lcctl status
+check_tone() {
+	f=$(echo "$2" | sed -n 's/.*freq=\([0-9.]*\).*/\1/p')
+	snr=$(echo "$2" | sed -n 's/.*snr=\([-0-9.]*\).*/\1/p')
+	[ "$(echo "$f > $3 - 5 && $f < $3 + 5 && $snr >= 35" | bc)" = 1 ] ||
+		fail "handset $1 hears $2, wanted $3 Hz with SNR >= 35 dB"
+}
+check_tone 1 "$r1" 1000
+check_tone 0 "$r0" 600
+ok "audio both ways through the kernel streams: 1000 Hz and 600 Hz, SNR >= 35 dB"
+
+# A digit dialled in the call crosses as RFC 4733 and becomes a DIGIT
+# event (source rtp) at port 1.
+"$LCTL" dev-events 1 -n 1 -t 10 >"$TMP/digit" 2>"$TMP/digit.err" &
+dl=$!
+sleep 0.5
+"$VPHONE" 0 dial 5
+wait $dl || fail "no digit at port 1: $(cat "$TMP/digit.err")"
+grep -q "digit 5.*rtp" "$TMP/digit" || fail "port 1 got: $(cat "$TMP/digit")"
+ok "DTMF 5 from port 0 arrives at port 1 over RTP"
+
+"$VPHONE" 0 onhook
+wait_call 0 idle 5
+wait_call 1 reorder 5
+ok "port 0 hung up: BYE; port 1 hears reorder"
+"$VPHONE" 1 onhook
+wait_call 1 idle 5
+
+# Busy: port 1 off hook, port 0 calls it.
+"$VPHONE" 1 offhook
+wait_call 1 dialtone 5
+"$VPHONE" 0 offhook
+wait_call 0 dialtone 5
+"$VPHONE" 0 dial 1001
+wait_call 0 busy 10
+ok "port 1 off hook: 486, port 0 hears busy"
+"$VPHONE" 0 onhook
+"$VPHONE" 1 onhook
+wait_call 0 idle 5
+wait_call 1 idle 5
+
+# CANCEL: port 0 hangs up while port 1 rings.
+"$VPHONE" 0 offhook
+wait_call 0 dialtone 5
+"$VPHONE" 0 dial 1001
+"$VPHONE" 1 wait-ring 10 || fail "port 1 did not ring"
+"$VPHONE" 0 onhook
+wait_call 1 idle 5
+sleep 0.5
+"$VPHONE" 1 status | grep -q "ring=0\|ring 0\|ringing=0" || "$VPHONE" 1 status
+ok "port 0 hung up while port 1 rang: CANCEL, port 1 idle"
+
+sleep 1
+cap_stop call
+tshark -r "$TMP/call.pcap" -d udp.port==5062,sip -Y sip -T fields -e sip.Method -e sip.Status-Code \
+	2>/dev/null | sort | uniq -c | sort -rn | head -20
+lcd_stop
+expect_eq "exit status" "$lcd_status" 0
