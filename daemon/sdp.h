@@ -21,7 +21,7 @@
  *     - Attributes other than rtpmap, fmtp, ptime, maxptime, sendrecv,
  *       sendonly, recvonly and inactive are ignored (RFC 4566 s. 5.13);
  *       ptime and maxptime are accepted at session level too, where some
- *       peers put them.  The direction is the media section's, else the
+ *       peers put them; rtpmap and fmtp there mean nothing and are ignored.  The direction is the media section's, else the
  *       session's, else sendrecv.
  *     - At most LC_SDP_MAX bytes and LC_SDP_MEDIA_MAX m= lines, media
  *       types, profiles and formats of at most LC_SDP_TOKEN_MAX bytes (a

@@ -1292,6 +1292,9 @@ static const struct answer_case answer_cases[] = {
 	  OK(LC_CODEC_PCMU, 0, 20, -1, LC_SDP_RECVONLY) },
 	{ PEER_PCMU L("a=sendonly"), LC_SDP_RECVONLY, true,
 	  OK(LC_CODEC_PCMU, 0, 20, -1, LC_SDP_RECVONLY) },
+	/* An RFC 2543 hold in the answer: we send nothing. */
+	{ L("m=audio 5000 RTP/AVP 0") L("c=IN IP4 0.0.0.0"), LC_SDP_SENDRECV, true,
+	  0, NULL, { LC_CODEC_PCMU, 0, 20, -1, LC_SDP_RECVONLY, "0.0.0.0", 5000, true, 0, 7 } },
 	/* Rejected, or nothing we offered. */
 	{ L("m=audio 0 RTP/AVP 0"), LC_SDP_SENDRECV, true,
 	  BAD(-EPROTO, "line 6: the answer rejects our audio (port 0)") },
