@@ -63,6 +63,20 @@ static void notify(const char *state)
 	close(fd);
 }
 
+/*
+ * Where every request goes first: the outbound proxy, else the registrar
+ * (calls then go through it too), as a sip: URI; "" when neither is set.
+ */
+static void proxy_uri(const struct lc_sip_config *s, char *buf, size_t len)
+{
+	const char *p = s->outbound_proxy ? s->outbound_proxy : s->registrar;
+	bool uri = p && (!strncasecmp(p, "sip:", 4) || !strncasecmp(p, "sips:", 5));
+	bool tcp = p && s->transport == LC_TRANSPORT_TCP && !strcasestr(p, "transport=");
+
+	snprintf(buf, len, "%s%s%s", !p ? "" : uri ? "" : "sip:", p ? p : "",
+		 tcp ? ";transport=tcp" : "");
+}
+
 static void shutdown_timer_cb(struct lc_daemon *d, su_timer_t *t, void *arg)
 {
 	(void)t;
@@ -346,12 +360,15 @@ static void reload(struct lc_daemon *d)
 	d->cfg = next;
 	for (i = 0; i < LC_CONFIG_MAX_PORTS; i++)
 		d->lines[i].cfg = d->cfg.ports[i];
-	if (sip_changed)
+	if (sip_changed) {
+		char proxy[300];
+
+		proxy_uri(&d->cfg.sip, proxy, sizeof(proxy));
 		nua_set_params(d->nua,
-			       NUTAG_PROXY(d->cfg.sip.outbound_proxy ?
-					   URL_STRING_MAKE(d->cfg.sip.outbound_proxy) : NULL),
+			       NUTAG_PROXY(proxy[0] ? (url_string_t *)proxy : NULL),
 			       SIPTAG_USER_AGENT_STR(d->cfg.sip.user_agent),
 			       TAG_END());
+	}
 	for (i = 0; i < LC_CONFIG_MAX_PORTS; i++) {
 		if (changed[i] && (d->lines[i].cfg || d->lines[i].enabled)) {
 			lc_info("port %u: settings changed", i);
@@ -524,10 +541,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
-	/* Calls go through the registrar unless there is an outbound proxy. */
-	snprintf(reg_proxy, sizeof(reg_proxy), "%s%s", !strncasecmp(d->cfg.sip.registrar ?
-		 d->cfg.sip.registrar : "", "sip", 3) ? "" : "sip:",
-		 d->cfg.sip.registrar ? d->cfg.sip.registrar : "");
+	proxy_uri(&d->cfg.sip, reg_proxy, sizeof(reg_proxy));
 	addr = d->cfg.sip.local_address;
 	v6 = addr && strchr(addr, ':') && addr[0] != '[';
 	snprintf(url, sizeof(url), "sip:%s%s%s:%u%s", v6 ? "[" : "", addr ? addr : "*",
@@ -536,8 +550,6 @@ int main(int argc, char **argv)
 	d->nua = nua_create(d->root, nua_callback, d,
 			    NUTAG_URL(url),
 			    SIPTAG_USER_AGENT_STR(d->cfg.sip.user_agent),
-			    TAG_IF(d->cfg.sip.outbound_proxy,
-				   NUTAG_PROXY(URL_STRING_MAKE(d->cfg.sip.outbound_proxy))),
 			    /*
 			     * Plain RFC 3261 registration: no probing
 			     * REGISTER without a contact, no OPTIONS to our
@@ -548,9 +560,8 @@ int main(int argc, char **argv)
 			    NUTAG_MEDIA_ENABLE(0),
 			    NUTAG_AUTOALERT(0),
 			    NUTAG_AUTOANSWER(0),
-			    /* Requests from a registrar / proxy without a route to us. */
-			    TAG_IF(!d->cfg.sip.outbound_proxy && d->cfg.sip.registrar,
-				   NUTAG_PROXY((url_string_t *)reg_proxy)),
+			    /* The outbound proxy, else the registrar, for every request. */
+			    TAG_IF(reg_proxy[0], NUTAG_PROXY((url_string_t *)reg_proxy)),
 			    TAG_END());
 	if (!d->nua) {
 		lc_err("cannot start the SIP stack on %s (port in use?)", url);

@@ -74,6 +74,34 @@ ok "401 with qop=auth: the digest response verified by the registrar"
 scenario reg-qop 3600 -set auth_user 1000 -set password secret-1000 -set qop none
 ok "401 without qop: the digest response verified by the registrar"
 
+# Through an outbound proxy that challenges with 407: the REGISTER goes to
+# the proxy's port but names the registrar, and the Proxy-Authorization's
+# digest is verified by the proxy scenario.
+run=reg_proxy_407
+name=reg-proxy-407
+sipp_start "$run" -sf "$SIP_DIR/reg-proxy-407.xml" -i 127.0.0.1 -p 5071 -m 1 -timeout 120s \
+	-set auth_user 1000 -set password secret-1000 -set registrar 127.0.0.1:5099
+wait_udp_port 5071 || fail "the proxy scenario did not start"
+lcd_conf "outbound_proxy = 127.0.0.1:5071" -- "[port 0]
+number = 1000
+password = secret-1000"
+sed -i 's/^registrar = .*/registrar = 127.0.0.1:5099/' "$LCD_CONF"
+: >"$LCD_LOG"
+lcd_start
+scenario_end
+lcd_wait_state 0 registered 5
+lcd_stop
+# The Proxy-Authorization's response, recomputed here (RFC 2617, qop=auth).
+set -- $(sed -n 's/.*DIGEST \(.*\)/\1/p' "$TMP/$run.log" | head -1)
+[ $# -ge 8 ] || fail "no DIGEST line in the proxy's log"
+md5() { printf '%s' "$1" | md5sum | cut -d' ' -f1; }
+ha1=$(md5 "$1:$2:secret-1000")
+ha2=$(md5 "REGISTER:$4")
+want=$(md5 "$ha1:$3:$6:$7:$5:$ha2")
+expect_eq "user, realm, qop" "$1 $2 $5" "1000 proxy-sipp auth"
+expect_eq "Proxy-Authorization response (recomputed)" "$8" "$want"
+ok "outbound proxy with 407: REGISTER for the registrar sent to the proxy, digest verified"
+
 # A refresh answered 403 while the binding has time left: "retrying", not
 # failed, and the retry comes before the 20 s granted run out even though
 # the back-off alone (retry_min 30 s) would wait longer.
