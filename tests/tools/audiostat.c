@@ -13,16 +13,18 @@
 
 #define RATE 8000.0
 
+/* |DFT of x at f|^2, by Goertzel's recurrence (one multiply-add a sample). */
 static double power_at(const double *x, size_t n, double f)
 {
-	double re = 0, im = 0, w = 2 * M_PI * f / RATE;
+	double w = 2 * M_PI * f / RATE, k = 2 * cos(w), s1 = 0, s2 = 0, s0;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		re += x[i] * cos(w * i);
-		im -= x[i] * sin(w * i);
+		s0 = x[i] + k * s1 - s2;
+		s2 = s1;
+		s1 = s0;
 	}
-	return re * re + im * im;
+	return s1 * s1 + s2 * s2 - k * s1 * s2;
 }
 
 /* Residual power after fitting a*sin + b*cos + c at @f; *sig = fit power. */
@@ -63,7 +65,7 @@ int main(int argc, char **argv)
 {
 	double skip_ms = argc > 2 ? atof(argv[2]) : 0;
 	double len_ms = argc > 3 ? atof(argv[3]) : 0;
-	double *x, best = 0, bestf = 0, sum2 = 0, sig, res, f, step;
+	double *x, best = 0, bestf = 0, sum2 = 0, sig, res, f, step, coarse;
 	short buf[4096];
 	size_t n = 0, cap = 1 << 16, skip, i, got;
 	FILE *in;
@@ -102,8 +104,15 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		sum2 += x[i] * x[i];
 
-	/* Coarse search every 2 Hz, then hill-climb down to 0.001 Hz. */
-	for (f = 50; f < 3950; f += 2) {
+	/*
+	 * Coarse search at half the DFT's bin width (at most 2 Hz): with a
+	 * whole number of seconds a tone between two 2 Hz steps sits in the
+	 * window's nulls at both; then hill-climb down to 0.001 Hz.
+	 */
+	coarse = RATE / n / 2;
+	if (coarse > 2)
+		coarse = 2;
+	for (f = 50; f < 3950; f += coarse) {
 		double p = power_at(x, n, f);
 
 		if (p > best) {
