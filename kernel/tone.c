@@ -121,7 +121,7 @@ int lc_ring_validate(const struct linecard_ring *r)
 	return lc_steps_validate(r->step, r->nsteps, 1);
 }
 
-static s32 lc_dbm0_to_peak_q8(int dbm0)
+s32 lc_dbm0_to_peak_q8(int dbm0)
 {
 	dbm0 = clamp(dbm0, LINECARD_TONE_MIN_DBM0, LINECARD_TONE_MAX_DBM0);
 	return lc_peak_q8[dbm0 - LINECARD_TONE_MIN_DBM0];
@@ -251,8 +251,7 @@ bool lc_tone_active(const struct lc_tone_gen *g)
 	return g->cad.active;
 }
 
-/* amp_q8 * sin(phase), rounded to a 16-bit sample unit */
-static s32 lc_sine(u32 phase, s32 amp_q8)
+s32 lc_sine(u32 phase, s32 amp_q8)
 {
 	u32 pos = phase & (LC_PHASE_QUADRANT - 1);
 	u32 idx, frac, v;

@@ -40,6 +40,13 @@ int lc_ring_validate(const struct linecard_ring *r);
 
 /* Peak 16-bit amplitude of a sine at @dbm0 (0 dBm0 = 3.14 dB below clip). */
 s32 lc_dbm0_to_peak(int dbm0);
+/* The same in 16-bit sample units times 256, for lc_sine(). */
+s32 lc_dbm0_to_peak_q8(int dbm0);
+/*
+ * @amp_q8 * sin(@phase), rounded to a 16-bit sample unit; a full cycle of
+ * @phase is 2^32.  Shared with the FSK modulator.
+ */
+s32 lc_sine(u32 phase, s32 amp_q8);
 
 void lc_cadence_start(struct lc_cadence *c, const struct linecard_step *steps,
 		      u16 nsteps, u16 repeat, u8 all);

@@ -45,11 +45,33 @@
  *   LINECARD_IOC_TONE_STOP  (none)
  *   LINECARD_IOC_SET_POLARITY (__u32, in: LINECARD_POLARITY_*)
  *   LINECARD_IOC_SET_LINEFEED (__u32, in: LINECARD_LINEFEED_*)
+ *   LINECARD_IOC_RING_CID   (struct linecard_ring_cid, in)
+ *       Ring as LINECARD_IOC_RING does and send a caller ID message, as
+ *       FSK into the earpiece audio (on-hook transmission), in the first
+ *       silence of the cadence: when the first ring burst ends, 500 ms of
+ *       silence, then 300 bits of channel seizure (alternating 0 and 1,
+ *       starting with 0), 180 mark bits, the message bytes of @msg and the
+ *       checksum the kernel appends (two's complement of the modulo-256
+ *       sum of the bytes, Telcordia GR-30 / ETSI EN 300 659-2), each byte
+ *       as a start bit 0, 8 data bits LSB first and a stop bit 1, then 5
+ *       mark bits.  1200 bit/s, phase continuous, -13 dBm0;
+ *       LINECARD_CID_BELL202 sends mark 1200 Hz / space 2200 Hz,
+ *       LINECARD_CID_V23 mark 1300 Hz / space 2100 Hz.  If the silent step
+ *       ends before the message does, the next ring burst waits until the
+ *       message has been sent.  @msg is the message as the caller builds
+ *       it, without its checksum: message type (SDMF 0x04, MDMF 0x80,
+ *       ...), message length, parameters; @len counts those bytes and must
+ *       be 3..LINECARD_CID_MAX_MSG with msg[1] == @len - 2.  The cadence
+ *       must have a ring step followed by a silent step.  EINVAL
+ *       otherwise, or for an unknown @standard or a non-zero reserved
+ *       field or flag; EBUSY while off hook.  RING_STOP, a new RING or
+ *       RING_CID and going off hook (at once, also in the middle of the
+ *       message) end the message with the ring.
  *
- * The ioctls that change the line (RING, RING_STOP, TONE_*, SET_*) require
- * CAP_NET_ADMIN; the others only an open descriptor.  Reserved fields and
- * unknown flags must be zero (EINVAL otherwise); a bad user pointer is
- * EFAULT; a removed port is ENODEV.
+ * The ioctls that change the line (RING, RING_CID, RING_STOP, TONE_*,
+ * SET_*) require CAP_NET_ADMIN; the others only an open descriptor.
+ * Reserved fields and unknown flags must be zero (EINVAL otherwise); a bad
+ * user pointer is EFAULT; a removed port is ENODEV.
  *
  * Generic netlink family LINECARD_GENL_NAME, version LINECARD_GENL_VERSION
  * -------------------------------------------------------------------------
@@ -167,6 +189,26 @@ struct linecard_ring {
 	__u32 flags;		/* must be 0 */
 };
 
+/* Caller ID on the analog line: LINECARD_IOC_RING_CID */
+#define LINECARD_CID_MAX_MSG		128	/* type, length, parameters */
+
+enum linecard_cid_standard {
+	LINECARD_CID_BELL202 = 0,	/* Telcordia GR-30: 1200 / 2200 Hz */
+	LINECARD_CID_V23 = 1,		/* ETSI EN 300 659-1: 1300 / 2100 Hz */
+	__LINECARD_CID_LAST
+};
+
+#define LINECARD_CID_MAX (__LINECARD_CID_LAST - 1)
+
+struct linecard_ring_cid {
+	struct linecard_ring ring;
+	__u8 standard;		/* LINECARD_CID_* */
+	__u8 reserved;		/* must be 0 */
+	__u16 len;		/* bytes of @msg used */
+	__u32 flags;		/* must be 0 */
+	__u8 msg[LINECARD_CID_MAX_MSG];	/* without the checksum */
+};
+
 /* Events, on /dev/lineN and on the "events" multicast group */
 enum linecard_event_type {
 	LINECARD_EV_NONE = 0,
@@ -227,6 +269,7 @@ struct linecard_port_info {
 #define LINECARD_IOC_TONE_STOP		_IO(LINECARD_IOC_MAGIC, 0x06)
 #define LINECARD_IOC_SET_POLARITY	_IOW(LINECARD_IOC_MAGIC, 0x07, __u32)
 #define LINECARD_IOC_SET_LINEFEED	_IOW(LINECARD_IOC_MAGIC, 0x08, __u32)
+#define LINECARD_IOC_RING_CID		_IOW(LINECARD_IOC_MAGIC, 0x09, struct linecard_ring_cid)
 
 /* Generic netlink */
 #define LINECARD_GENL_NAME		"linecard"
