@@ -19,10 +19,10 @@ CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 
 # Pure logic shared by the module and the unit tests.
-PURE := dtmf tone hook
+PURE := dtmf tone hook fsk
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 TOOLS := $(BUILD)/vphone $(BUILD)/lctl $(BUILD)/audiostat $(BUILD)/rtpflood
-TOOLS += $(BUILD)/fpbench $(BUILD)/rtprelay
+TOOLS += $(BUILD)/fpbench $(BUILD)/rtprelay $(BUILD)/cidrx
 SOFIA_CFLAGS = $(shell pkg-config --cflags sofia-sip-ua 2>/dev/null)
 SOFIA_LIBS = $(shell pkg-config --libs sofia-sip-ua 2>/dev/null)
 DAEMON_SRC := linecardd reg line call ctl kernel tones sdp digitmap config backoff log
@@ -60,6 +60,10 @@ $(BUILD)/audiostat: tests/tools/audiostat.c | $(BUILD)
 $(BUILD)/rtpflood: tests/tools/rtpflood.c | $(BUILD)
 	$(CC) $(CFLAGS) -o $@ $< -lm
 
+# Caller ID decoded by spandsp's ADSI receiver, independent of kernel/fsk.c.
+$(BUILD)/cidrx: tests/tools/cidrx.c | $(BUILD)
+	$(CC) $(CFLAGS) -o $@ $< -lspandsp
+
 $(BUILD)/lctl: tests/tools/lctl.c uapi/linux/linecard.h | $(BUILD)
 	$(CC) $(CFLAGS) $(NL_CFLAGS) -o $@ $< $(NL_LIBS)
 
@@ -88,6 +92,12 @@ unit: $(UNIT_TESTS)
 $(BUILD)/unit/test_%: tests/unit/test_%.c kernel/%.c kernel/%.h kernel/lc_compat.h | $(BUILD)/unit
 	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -D'EXPORT_SYMBOL_GPL(sym)=' -o $@ $< kernel/$*.c \
 		$(CHECK_LIBS) -lm
+
+# The FSK modulator shares tone.c's sine and level tables.
+$(BUILD)/unit/test_fsk: tests/unit/test_fsk.c kernel/fsk.c kernel/fsk.h kernel/tone.c \
+		kernel/tone.h kernel/lc_compat.h | $(BUILD)/unit
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -D'EXPORT_SYMBOL_GPL(sym)=' -o $@ $< kernel/fsk.c \
+		kernel/tone.c $(CHECK_LIBS) -lm
 
 # Daemon pieces: plain user-space C.
 $(BUILD)/unit/test_%: tests/unit/test_%.c daemon/%.c daemon/%.h | $(BUILD)/unit
