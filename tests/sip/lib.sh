@@ -219,6 +219,12 @@ sipp_stop() {
 	eval "p=\$sipp_pid_$1"
 	[ -n "$p" ] || return 0
 	kill "$p" 2>/dev/null || true
+	# sipp ends gracefully: it waits for its calls, which may never end.
+	for _ in $(seq 30); do
+		kill -0 "$p" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -9 "$p" 2>/dev/null || true
 	wait "$p" 2>/dev/null || true
 	eval "sipp_pid_$1="
 	return 0

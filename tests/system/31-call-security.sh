@@ -31,5 +31,6 @@ sipp_start direct -sf "$SIP_DIR/uac/invite-direct.xml" 127.0.0.1:5062 -i 127.0.0
 	-m 1 -nd -s 1001 -timeout 10s
 "$VPHONE" 1 wait-ring 10 || fail "allow_direct_calls = yes: the phone did not ring"
 ok "allow_direct_calls = yes: a direct INVITE rings the phone"
-sipp_stop direct
 lcd_stop
+expect_eq "exit status" "$lcd_status" 0
+sipp_stop direct
