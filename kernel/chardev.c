@@ -223,6 +223,7 @@ static void lc_fill_info(struct lc_file *f, struct linecard_port_info *info)
 
 union lc_ioctl_arg {
 	struct linecard_ring ring;
+	struct linecard_ring_cid ring_cid;
 	struct linecard_tone tone;
 	u32 val;
 };
@@ -237,8 +238,18 @@ static long lc_ioctl_locked(struct lc_file *f, unsigned int cmd,
 	case LINECARD_IOC_RING:
 		if (port->hook_state == LINECARD_HOOK_OFF)
 			return -EBUSY;
+		lc_fsk_stop(&port->cid);
 		lc_cadence_start(&port->ring, arg->ring.step, arg->ring.nsteps,
 				 arg->ring.repeat, 1);
+		port->stats.rings++;
+		return 0;
+	case LINECARD_IOC_RING_CID:
+		if (port->hook_state == LINECARD_HOOK_OFF)
+			return -EBUSY;
+		/* Sent when the first burst ends: see lc_port_ring_frame(). */
+		lc_fsk_arm(&port->cid, &arg->ring_cid);
+		lc_cadence_start(&port->ring, arg->ring_cid.ring.step,
+				 arg->ring_cid.ring.nsteps, arg->ring_cid.ring.repeat, 1);
 		port->stats.rings++;
 		return 0;
 	case LINECARD_IOC_RING_STOP:
@@ -305,6 +316,7 @@ static long lc_ioctl(struct file *file, unsigned int cmd, unsigned long uarg)
 		return copy_to_user(argp, &ev, sizeof(ev)) ? -EFAULT : 0;
 	}
 	case LINECARD_IOC_RING:
+	case LINECARD_IOC_RING_CID:
 	case LINECARD_IOC_TONE_PLAY:
 	case LINECARD_IOC_SET_POLARITY:
 	case LINECARD_IOC_SET_LINEFEED:
@@ -324,6 +336,9 @@ static long lc_ioctl(struct file *file, unsigned int cmd, unsigned long uarg)
 	switch (cmd) {
 	case LINECARD_IOC_RING:
 		ret = lc_ring_validate(&arg.ring);
+		break;
+	case LINECARD_IOC_RING_CID:
+		ret = lc_fsk_validate(&arg.ring_cid);
 		break;
 	case LINECARD_IOC_TONE_PLAY:
 		ret = lc_tone_validate(&arg.tone);

@@ -14,6 +14,7 @@
 
 #include "linecard_backend.h"
 #include "dtmf.h"
+#include "fsk.h"
 #include "hook.h"
 #include "tone.h"
 
@@ -77,6 +78,7 @@ struct linecard_port {
 	u8 linefeed;
 	bool ringing;			/* ring voltage on now */
 	struct lc_cadence ring;
+	struct lc_fsk cid;		/* caller ID for the ring's first silence */
 	struct lc_tone_gen tone;
 	struct lc_dtmf_det dtmf;
 	bool ear_active;		/* PCM was written since the last drain */

@@ -104,10 +104,37 @@ static void lc_port_set_ring(struct linecard_port *port, bool on)
 	port->backend->ops->set_ring(port, on);
 }
 
+/* Also ends a caller ID message, at once, in the middle if need be. */
 void lc_port_stop_ring(struct linecard_port *port)
 {
 	port->ring.active = false;
+	lc_fsk_stop(&port->cid);
 	lc_port_set_ring(port, false);
+}
+
+/*
+ * One frame of the ring cadence.  A caller ID message starts when the
+ * first ring burst ends; while it is on the line, the cadence holds at
+ * the end of its silent step, so the next burst never cuts into it.
+ */
+static void lc_port_ring_frame(struct linecard_port *port)
+{
+	struct lc_cadence *c = &port->ring;
+	bool was_ringing = port->ringing;
+	u8 mask;
+
+	if (lc_fsk_busy(&port->cid) && !port->ringing &&
+	    lc_cadence_left(c) <= LINECARD_FRAME_SAMPLES)
+		return;
+	mask = lc_cadence_advance(c, LINECARD_FRAME_SAMPLES);
+	lc_port_set_ring(port, c->active && (mask & 1));
+	if (was_ringing && !port->ringing && lc_fsk_armed(&port->cid))
+		lc_fsk_begin(&port->cid, LC_FSK_LEAD_MS * LINECARD_FRAME_SAMPLES /
+			     LINECARD_FRAME_MS);
+	if (!c->active) {
+		lc_fsk_stop(&port->cid);
+		lc_port_emit(port, LINECARD_EV_RING_DONE, 0);
+	}
 }
 
 /* Called with port->lock held. */
@@ -283,13 +310,11 @@ static void lc_port_frame(struct linecard_port *port, u64 now)
 	    lc_tone_mix(&port->tone, ear, LINECARD_FRAME_SAMPLES))
 		lc_port_emit(port, LINECARD_EV_TONE_DONE, 0);
 
-	if (port->ring.active) {
-		u8 mask = lc_cadence_advance(&port->ring, LINECARD_FRAME_SAMPLES);
-
-		lc_port_set_ring(port, port->ring.active && (mask & 1));
-		if (!port->ring.active)
-			lc_port_emit(port, LINECARD_EV_RING_DONE, 0);
-	}
+	if (port->ring.active)
+		lc_port_ring_frame(port);
+	/* On-hook transmission: the message goes down the line on hook. */
+	if (lc_fsk_busy(&port->cid))
+		lc_fsk_mix(&port->cid, ear, LINECARD_FRAME_SAMPLES);
 	ops->write_frame(port, ear);
 	wake_up_interruptible(&port->wait);
 out:

@@ -844,6 +844,82 @@ static int cmd_ring(int argc, char **argv)
 	return ioc(fd, LINECARD_IOC_RING, &ring, "ring");
 }
 
+/* Append an MDMF parameter; -1 when the message would be too long. */
+static int cid_param(struct linecard_ring_cid *rc, __u8 type, const char *val)
+{
+	size_t n = strlen(val);
+
+	if (n > 255 || rc->len + 2 + n > LINECARD_CID_MAX_MSG)
+		return -1;
+	rc->msg[rc->len++] = type;
+	rc->msg[rc->len++] = n;
+	memcpy(rc->msg + rc->len, val, n);
+	rc->len += n;
+	rc->msg[1] = rc->len - 2;
+	return 0;
+}
+
+/*
+ * lctl ring-cid N [-s bell202|v23] [-d MMDDHHMM] [-n NUMBER] [-N NAME]
+ *               [-a O|P] [-A O|P] [ON OFF]... [-r REPEAT]
+ * An MDMF message (0x80) with the parameters in that order: date and time
+ * (0x01), number (0x02) or the reason it is absent (0x04), name (0x07) or
+ * the reason it is absent (0x08).  The cadence defaults to 2000 4000.
+ */
+static int cmd_ring_cid(int argc, char **argv)
+{
+	struct linecard_ring_cid rc = { 0 };
+	const char *v[128] = { 0 };
+	static const char order[] = "dnaNA";
+	static const __u8 types[] = { 0x01, 0x02, 0x04, 0x07, 0x08 };
+	char **steps;
+	int i, fd, nsteps = 0;
+
+	if (argc < 1)
+		return 2;
+	fd = open_line(argv[0], O_RDWR);
+	steps = calloc(argc, sizeof(*steps));
+	if (!steps)
+		return 1;
+	rc.standard = LINECARD_CID_BELL202;
+	rc.msg[0] = 0x80;
+	rc.len = 2;
+	for (i = 1; i < argc; i++) {
+		const char *o = argv[i];
+
+		if (o[0] == '-' && o[1] && !o[2] && strchr("sdnNaA", o[1]) && i + 1 < argc) {
+			if (o[1] == 's') {
+				if (!strcmp(argv[i + 1], "bell202"))
+					rc.standard = LINECARD_CID_BELL202;
+				else if (!strcmp(argv[i + 1], "v23"))
+					rc.standard = LINECARD_CID_V23;
+				else
+					return 2;
+			}
+			v[(unsigned char)o[1]] = argv[++i];
+			continue;
+		}
+		steps[nsteps++] = argv[i];
+	}
+	for (i = 0; order[i]; i++) {
+		if (v[(unsigned char)order[i]] &&
+		    cid_param(&rc, types[i], v[(unsigned char)order[i]])) {
+			fprintf(stderr, "lctl: caller ID message too long\n");
+			return 2;
+		}
+	}
+	if (parse_steps(nsteps, steps, rc.ring.step, 1, &rc.ring.nsteps, &rc.ring.repeat))
+		return 2;
+	if (!rc.ring.nsteps) {
+		rc.ring.step[0].duration_ms = 2000;
+		rc.ring.step[0].mask = 1;
+		rc.ring.step[1].duration_ms = 4000;
+		rc.ring.nsteps = 2;
+	}
+	free(steps);
+	return ioc(fd, LINECARD_IOC_RING_CID, &rc, "ring-cid");
+}
+
 /* lctl tone N 350@-13,440@-13 [ON OFF ...] [-r REPEAT] */
 static int cmd_tone(int argc, char **argv)
 {
@@ -1183,6 +1259,63 @@ static int cmd_ioctl_bad(int argc, char **argv)
 	return failures ? 1 : 0;
 }
 
+/* A valid caller ID request to break in one way at a time. */
+static struct linecard_ring_cid good_cid(void)
+{
+	struct linecard_ring_cid rc = { 0 };
+
+	rc.ring.step[0].duration_ms = 100;
+	rc.ring.step[0].mask = 1;
+	rc.ring.step[1].duration_ms = 100;
+	rc.ring.nsteps = 2;
+	rc.ring.repeat = 1;
+	rc.msg[0] = 0x80;
+	rc.len = 2;
+	cid_param(&rc, 0x02, "1000");
+	return rc;
+}
+
+static int cmd_cid_bad(int argc, char **argv)
+{
+	struct linecard_ring_cid rc;
+	void *unmapped;
+	int fd;
+
+	if (argc < 1)
+		return 2;
+	fd = open_line(argv[0], O_RDWR);
+	unmapped = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	expect("RING_CID from a bad pointer", ioctl_err(fd, LINECARD_IOC_RING_CID, unmapped),
+	       -EFAULT);
+	expect("RING_CID from NULL", ioctl_err(fd, LINECARD_IOC_RING_CID, NULL), -EFAULT);
+#define BAD(what, expr) do { rc = good_cid(); expr; \
+	expect(what, ioctl_err(fd, LINECARD_IOC_RING_CID, &rc), -EINVAL); } while (0)
+	BAD("empty message", rc.len = 0);
+	BAD("message of type and length only", rc.len = 2; rc.msg[1] = 0);
+	BAD("message one byte too long", rc.len = LINECARD_CID_MAX_MSG + 1;
+	    rc.msg[1] = LINECARD_CID_MAX_MSG - 1);
+	BAD("message length 65535", rc.len = 0xffff);
+	BAD("length byte disagrees", rc.msg[1]++);
+	BAD("unknown standard", rc.standard = LINECARD_CID_MAX + 1);
+	BAD("standard 255", rc.standard = 0xff);
+	BAD("reserved byte set", rc.reserved = 1);
+	BAD("unknown flag", rc.flags = 0x80000000);
+	BAD("continuous ring, no silence", rc.ring.nsteps = 0);
+	BAD("ring without a silent step", rc.ring.step[1].mask = 1);
+	BAD("ring step reserved", rc.ring.step[0].reserved = 1);
+	BAD("ring flag", rc.ring.flags = 1);
+	BAD("ring step of 0 ms", rc.ring.step[1].duration_ms = 0);
+#undef BAD
+	rc = good_cid();
+	rc.len = LINECARD_CID_MAX_MSG;
+	rc.msg[1] = LINECARD_CID_MAX_MSG - 2;
+	expect("longest message", ioctl_err(fd, LINECARD_IOC_RING_CID, &rc), 0);
+	expect("ring stop", ioctl_err(fd, LINECARD_IOC_RING_STOP, NULL), 0);
+	printf("%d failed\n", failures);
+	return failures ? 1 : 0;
+}
+
 /* Everything an unprivileged process must be refused. */
 static int cmd_unpriv(int argc, char **argv)
 {
@@ -1213,6 +1346,11 @@ static int cmd_unpriv(int argc, char **argv)
 	ring.nsteps = 0;
 	expect("ring", ioctl_err(fd, LINECARD_IOC_RING, &ring), -EPERM);
 	expect("tone", ioctl_err(fd, LINECARD_IOC_TONE_PLAY, &tone), -EPERM);
+	{
+		struct linecard_ring_cid rc = good_cid();
+
+		expect("ring with caller ID", ioctl_err(fd, LINECARD_IOC_RING_CID, &rc), -EPERM);
+	}
 	expect("tone stop", ioctl_err(fd, LINECARD_IOC_TONE_STOP, NULL), -EPERM);
 	expect("get info (allowed)", ioctl_err(fd, LINECARD_IOC_GET_INFO, &info), 0);
 	printf("%d failed\n", failures);
@@ -1231,6 +1369,9 @@ static const struct {
 	  "print events from /dev/lineN (-w: leave them queued until FILE exists)" },
 	{ "info", "N", "LINECARD_IOC_GET_INFO" },
 	{ "ring", "N [ON OFF]... [-r REPEAT]", "ring with a cadence (ms)" },
+	{ "ring-cid", "N [-s bell202|v23] [-d MMDDHHMM] [-n NUM] [-N NAME] [-a O|P] [-A O|P] "
+	  "[ON OFF]... [-r REPEAT]",
+	  "ring with an MDMF caller ID message in the first silence (default 2000 4000)" },
 	{ "ring-stop", "N", "stop ringing" },
 	{ "tone", "N HZ@DBM0[,...] [ON OFF]... [-r REPEAT]", "play a tone" },
 	{ "tone-stop", "N", "stop the tone" },
@@ -1246,6 +1387,7 @@ static const struct {
 	{ "streams", "[ID]", "streams with their statistics" },
 	{ "malformed", "", "hostile netlink requests, each must be refused" },
 	{ "ioctl-bad", "N", "hostile ioctl arguments, each must be refused" },
+	{ "cid-bad", "N", "hostile RING_CID arguments, each must be refused" },
 	{ "unpriv", "N", "checks for a process without CAP_NET_ADMIN" },
 };
 
@@ -1269,6 +1411,8 @@ int main(int argc, char **argv)
 		ret = cmd_info(argc, argv);
 	else if (!strcmp(c, "ring"))
 		ret = cmd_ring(argc, argv);
+	else if (!strcmp(c, "ring-cid"))
+		ret = cmd_ring_cid(argc, argv);
 	else if (!strcmp(c, "ring-stop"))
 		ret = cmd_simple(argc, argv, LINECARD_IOC_RING_STOP, "ring stop");
 	else if (!strcmp(c, "tone"))
@@ -1297,6 +1441,8 @@ int main(int argc, char **argv)
 		ret = cmd_malformed();
 	else if (!strcmp(c, "ioctl-bad"))
 		ret = cmd_ioctl_bad(argc, argv);
+	else if (!strcmp(c, "cid-bad"))
+		ret = cmd_cid_bad(argc, argv);
 	else if (!strcmp(c, "unpriv"))
 		ret = cmd_unpriv(argc, argv);
 	if (ret == 2) {
