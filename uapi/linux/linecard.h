@@ -56,12 +56,13 @@
  *       as a start bit 0, 8 data bits LSB first and a stop bit 1, then 5
  *       mark bits.  1200 bit/s, phase continuous, -13 dBm0;
  *       LINECARD_CID_BELL202 sends mark 1200 Hz / space 2200 Hz,
- *       LINECARD_CID_V23 mark 1300 Hz / space 2100 Hz.  If the silent step
- *       ends before the message does, the next ring burst waits until the
- *       message has been sent.  @msg is the message as the caller builds
- *       it, without its checksum: message type (SDMF 0x04, MDMF 0x80,
- *       ...), message length, parameters; @len counts those bytes and must
- *       be 3..LINECARD_CID_MAX_MSG with msg[1] == @len - 2.  The cadence
+ *       LINECARD_CID_V23 mark 1300 Hz / space 2100 Hz.  The next ring
+ *       burst starts no earlier than 200 ms after the message: a silent
+ *       step too short for it is lengthened.  @msg is the message as the
+ *       caller builds it, without its checksum: message type (SDMF 0x04,
+ *       MDMF 0x80, ...), message length, parameters; @len counts those
+ *       bytes and must be 3..LINECARD_CID_MAX_MSG with msg[1] == @len - 2.
+ *       Bytes of @msg beyond @len are ignored.  The cadence
  *       must have a ring step followed by a silent step.  EINVAL
  *       otherwise, or for an unknown @standard or a non-zero reserved
  *       field or flag; EBUSY while off hook.  RING_STOP, a new RING or
