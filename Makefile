@@ -25,7 +25,7 @@ TOOLS := $(BUILD)/vphone $(BUILD)/lctl $(BUILD)/audiostat $(BUILD)/rtpflood
 TOOLS += $(BUILD)/fpbench $(BUILD)/rtprelay $(BUILD)/cidrx
 SOFIA_CFLAGS = $(shell pkg-config --cflags sofia-sip-ua 2>/dev/null)
 SOFIA_LIBS = $(shell pkg-config --libs sofia-sip-ua 2>/dev/null)
-DAEMON_SRC := linecardd reg line call ctl kernel tones sdp digitmap config backoff log
+DAEMON_SRC := linecardd reg line call cid ctl kernel tones sdp digitmap config backoff log
 DAEMON_OBJ := $(patsubst %,$(BUILD)/daemon/%.o,$(DAEMON_SRC))
 PROGRAMS := $(BUILD)/linecardd $(BUILD)/linecardctl
 

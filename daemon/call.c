@@ -21,13 +21,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <sofia-sip/sip_extra.h>
 #include <sofia-sip/sip_header.h>
 #include <sofia-sip/sip_status.h>
 #include <sofia-sip/su_tag.h>
 #include <sofia-sip/url.h>
 
+#include "cid.h"
 #include "daemon.h"
 #include "log.h"
 #include "sdp.h"
@@ -704,6 +708,60 @@ void lc_call_event(struct lc_line *l, nua_event_t event, int status, char const 
 
 /* --- incoming --------------------------------------------------------------- */
 
+/*
+ * Ring with caller ID: who calls (P-Asserted-Identity, else From), unless
+ * the caller asked for privacy (Privacy: id, header or user) or is
+ * anonymous.  Falls back to a plain ring when the line cannot send it.
+ */
+static void ring(struct lc_line *l, sip_t const *sip)
+{
+	struct lc_daemon *d = l->d;
+	sip_p_asserted_identity_t const *paid = sip_p_asserted_identity(sip);
+	sip_privacy_t const *priv = sip_privacy(sip);
+	struct linecard_ring cadence;
+	const char *user = NULL, *display = NULL;
+	uint8_t msg[LC_CID_MSG_MAX];
+	bool private = false;
+	struct lc_cid cid;
+	struct tm tm;
+	time_t now = time(NULL);
+	int len, ret, i;
+
+	lc_ring_get(d->cfg.sip.country, &cadence);
+	if (d->cfg.sip.caller_id == LC_CID_STD_OFF) {
+		ret = lc_line_ring(l->fd, &cadence);
+		goto out;
+	}
+	if (paid) {
+		user = paid->paid_url->url_user;
+		display = paid->paid_display;
+	} else if (sip->sip_from) {
+		user = sip->sip_from->a_url->url_user;
+		display = sip->sip_from->a_display;
+	}
+	for (i = 0; priv && priv->priv_values && priv->priv_values[i]; i++)
+		if (!strcasecmp(priv->priv_values[i], "id") ||
+		    !strcasecmp(priv->priv_values[i], "header") ||
+		    !strcasecmp(priv->priv_values[i], "user"))
+			private = true;
+	localtime_r(&now, &tm);
+	lc_cid_from(&cid, user, display, private, &tm);
+	len = lc_cid_mdmf(&cid, msg, sizeof(msg));
+	ret = len < 0 ? len :
+	      lc_line_ring_cid(l->fd, &cadence, d->cfg.sip.caller_id == LC_CID_STD_V23 ?
+			       LINECARD_CID_V23 : LINECARD_CID_BELL202, msg, (size_t)len);
+	if (ret) {
+		lc_warn("port %u: caller ID: %s; ringing without it", l->index, strerror(-ret));
+		ret = lc_line_ring(l->fd, &cadence);
+	} else {
+		lc_debug("port %u: caller ID %s %s", l->index,
+			 cid.number_absent ? "(withheld)" : cid.number, cid.name);
+	}
+out:
+	if (ret)
+		lc_warn("port %u: cannot ring: %s", l->index, strerror(-ret));
+}
+
 static struct lc_line *line_for(struct lc_daemon *d, const char *user)
 {
 	unsigned int i;
@@ -724,7 +782,6 @@ void lc_call_incoming(struct lc_daemon *d, nua_handle_t *nh, sip_t const *sip)
 	struct lc_sdp_prefs p;
 	struct lc_media m;
 	char answer[LC_SDP_OUT_MAX], err[160];
-	struct linecard_ring ring;
 	const char *from;
 
 	if (!l) {
@@ -775,9 +832,7 @@ void lc_call_incoming(struct lc_daemon *d, nua_handle_t *nh, sip_t const *sip)
 	l->incoming = true;
 	lc_notice("port %u: incoming call from %s", l->index, l->peer);
 	nua_respond(nh, SIP_180_RINGING, TAG_END());
-	lc_ring_get(d->cfg.sip.country, &ring);
-	if (lc_line_ring(l->fd, &ring) < 0)
-		lc_warn("port %u: cannot ring", l->index);
+	ring(l, sip);
 	set_call_state(l, LC_CALL_RINGING);
 	set_timer(l, d->cfg.sip.no_answer_timeout);
 }

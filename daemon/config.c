@@ -60,6 +60,13 @@ static const struct enum_name dtmf_names[] = {
 	{ NULL, 0 },
 };
 
+static const struct enum_name cid_names[] = {
+	{ "bell202", LC_CID_STD_BELL202 },
+	{ "v23", LC_CID_STD_V23 },
+	{ "off", LC_CID_STD_OFF },
+	{ NULL, 0 },
+};
+
 static const struct enum_name bool_names[] = {
 	{ "yes", 1 }, { "no", 0 },
 	{ "true", 1 }, { "false", 0 },
@@ -124,6 +131,7 @@ static const struct key keys[] = {
 	{ SIP_KEY("no_answer_timeout", no_answer_timeout), KEY_UINT, .min = 5, .max = 600 },
 	{ SIP_KEY("offhook_warning", offhook_warning), KEY_UINT, .min = 1, .max = 600 },
 	{ SIP_KEY("allow_direct_calls", allow_direct_calls), KEY_BOOL, .names = bool_names },
+	{ SIP_KEY("caller_id", caller_id), KEY_ENUM, .names = cid_names },
 
 	{ PORT_KEY("enabled", enabled), KEY_BOOL, .names = bool_names },
 	{ PORT_KEY("number", number), KEY_STRING, .max = 64, .check = check_user },
@@ -141,6 +149,7 @@ static const struct key keys[] = {
 _Static_assert(sizeof(enum lc_transport) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum lc_country) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum lc_dtmf_mode) == sizeof(int), "enum size");
+_Static_assert(sizeof(enum lc_cid_std) == sizeof(int), "enum size");
 
 struct parser {
 	const char *name;
@@ -982,7 +991,8 @@ bool lc_sip_config_equal(const struct lc_sip_config *a, const struct lc_sip_conf
 	       a->interdigit_long == b->interdigit_long &&
 	       a->no_answer_timeout == b->no_answer_timeout &&
 	       a->offhook_warning == b->offhook_warning &&
-	       a->allow_direct_calls == b->allow_direct_calls;
+	       a->allow_direct_calls == b->allow_direct_calls &&
+	       a->caller_id == b->caller_id;
 }
 
 int lc_config_check_perms(const char *path, char *warn, size_t len)

@@ -67,6 +67,13 @@ enum lc_codec {
 
 #define LC_CODEC_COUNT	__LC_CODEC_LAST
 
+/* How caller ID is sent on the line, between the first and second ring. */
+enum lc_cid_std {
+	LC_CID_STD_BELL202,	/* Telcordia GR-30, MDMF */
+	LC_CID_STD_V23,		/* ETSI EN 300 659 */
+	LC_CID_STD_OFF,
+};
+
 enum lc_dtmf_mode {
 	LC_DTMF_RFC4733,	/* telephone-event packets */
 	LC_DTMF_INBAND,		/* tones in the audio */
@@ -94,6 +101,7 @@ struct lc_sip_config {
 	unsigned int offhook_warning;
 	/* Accept requests from anyone, not only the registrar / proxy. */
 	bool allow_direct_calls;
+	enum lc_cid_std caller_id;	/* default bell202 */
 };
 
 /* One [port N] section. */

@@ -220,6 +220,21 @@ int lc_line_ring_stop(int fd)
 	return line_ioctl(fd, LINECARD_IOC_RING_STOP, NULL);
 }
 
+int lc_line_ring_cid(int fd, const struct linecard_ring *ring, unsigned int standard,
+		     const uint8_t *msg, size_t len)
+{
+	struct linecard_ring_cid rc;
+
+	if (len < 3 || len > LINECARD_CID_MAX_MSG)
+		return -EINVAL;
+	memset(&rc, 0, sizeof(rc));
+	rc.ring = *ring;
+	rc.standard = (uint8_t)standard;
+	rc.len = (uint16_t)len;
+	memcpy(rc.msg, msg, len);
+	return line_ioctl(fd, LINECARD_IOC_RING_CID, &rc);
+}
+
 /* --- commands -------------------------------------------------------------- */
 
 struct reply {

@@ -48,6 +48,9 @@ int lc_line_tone(int fd, const struct linecard_tone *tone);
 int lc_line_tone_stop(int fd);
 int lc_line_ring(int fd, const struct linecard_ring *ring);
 int lc_line_ring_stop(int fd);
+/* Ring and send caller-ID message @msg (no checksum) in the first silence. */
+int lc_line_ring_cid(int fd, const struct linecard_ring *ring, unsigned int standard,
+		     const uint8_t *msg, size_t len);
 
 /* RTP streams (LINECARD_CMD_STREAM_*), owned by the command socket. */
 struct lc_stream_req {

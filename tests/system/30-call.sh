@@ -1,6 +1,8 @@
 #!/bin/sh
 # A call between two ports through kamailio (registrar and proxy, Digest
-# for REGISTER and INVITE): port 0 dials port 1's number, port 1 rings,
+# for REGISTER and INVITE): port 0 dials port 1's number, port 1 rings
+# with caller ID (Bell 202 MDMF, decoded from the earpiece audio by
+# spandsp's ADSI receiver) naming port 0's number and display name,
 # answers; a tone spoken at each handset is heard at the other (frequency
 # and SNR measured); a DTMF digit crosses as RFC 4733; port 0 hangs up and
 # port 1 hears the reorder tone.  Then busy (486) and CANCEL.
@@ -11,7 +13,8 @@ SIP_DIR=$TOP/tests/sip
 
 load ports=2
 kam_start
-lcd_conf -- "$(lcd_port 0 1000 'dial_plan=(1xxx)')" "$(lcd_port 1 1001 'dial_plan=(1xxx)')"
+lcd_conf -- "$(lcd_port 0 1000 'dial_plan=(1xxx)' 'display_name=Kitchen')" \
+	"$(lcd_port 1 1001 'dial_plan=(1xxx)')"
 lcd_start
 kam_wait_registered 1000 10
 kam_wait_registered 1001 10
@@ -33,8 +36,17 @@ cap_start call 5060 5062
 wait_call 0 dialtone 5
 "$VPHONE" 0 dial 1001
 "$VPHONE" 1 wait-ring 10 || { cat "$LCD_LOG"; fail "port 1 did not ring"; }
+# The caller ID goes out in the first silence of the cadence (ITU: 1 s
+# ring, then 500 ms, then about 0.6 s of FSK), on hook.
+"$VPHONE" 1 listen 3s >"$TMP/cid.raw"
 wait_call 1 ringing 5
 expect_eq "caller seen at port 1" "$(lcd_field 1 peer)" 1000
+cid=$("$TOP/build/cidrx" "$TMP/cid.raw") || fail "no caller ID decoded at port 1"
+echo "caller ID at port 1: $cid"
+echo "$cid" | grep -q "number=1000 " || fail "caller ID number: $cid"
+echo "$cid" | grep -q "name=Kitchen" || fail "caller ID name: $cid"
+echo "$cid" | grep -q "datetime=$(date +%m%d)" || fail "caller ID date: $cid"
+ok "caller ID at port 1: 1000, Kitchen, today (Bell 202 MDMF, decoded by spandsp)"
 wait_call 0 ringback 5
 ok "port 0 dialled 1001: port 1 rings, port 0 hears ringback"
 

@@ -74,6 +74,7 @@ START_TEST(test_defaults)
 	ck_assert_uint_eq(cfg.sip.no_answer_timeout, 60);
 	ck_assert_uint_eq(cfg.sip.offhook_warning, 30);
 	ck_assert(!cfg.sip.allow_direct_calls);
+	ck_assert_int_eq(cfg.sip.caller_id, LC_CID_STD_BELL202);
 
 	port = lc_config_port(&cfg, 0);
 	ck_assert_ptr_nonnull(port);
@@ -119,6 +120,7 @@ START_TEST(test_every_key)
 		"no_answer_timeout = 90\n"
 		"offhook_warning = 45\n"
 		"allow_direct_calls = yes\n"
+		"caller_id = v23\n"
 		"[port 3]\n"
 		"enabled = no\n"
 		"number = +4930123\n"
@@ -149,6 +151,7 @@ START_TEST(test_every_key)
 	ck_assert_uint_eq(cfg.sip.no_answer_timeout, 90);
 	ck_assert_uint_eq(cfg.sip.offhook_warning, 45);
 	ck_assert(cfg.sip.allow_direct_calls);
+	ck_assert_int_eq(cfg.sip.caller_id, LC_CID_STD_V23);
 
 	ck_assert_ptr_null(lc_config_port(&cfg, 0));
 	port = lc_config_port(&cfg, 3);
@@ -609,6 +612,8 @@ static const struct error_case error_cases[] = {
 	     L(2) "first_digit_timeout: 0 out of range 1..600"),
 	CASE("[sip]\nno_answer_timeout = 4\n" HEAD,
 	     L(2) "no_answer_timeout: 4 out of range 5..600"),
+	CASE("[sip]\ncaller_id = dtmf\n" HEAD,
+	     L(2) "caller_id: 'dtmf' is not one of bell202, v23, off"),
 	CASE("[sip]\nallow_direct_calls = sometimes\n" HEAD,
 	     L(2) "allow_direct_calls: 'sometimes' is not one of yes, no, true, false, 1, 0"),
 	CASE(HEAD "dtmf = sip-info\n", L(6) "dtmf: 'sip-info' is not one of rfc4733, inband"),
