@@ -1,0 +1,93 @@
+# Audio and RTP checks for the call tests (tests/system/3*-call-*.sh):
+# sourced after tests/system/lib.sh, tests/sip/lib.sh and
+# tests/system/daemon.sh.
+#
+#   wait_call PORT STATE TIMEOUT    until port PORT's call state is STATE
+#   tone_ok AUDIOSTAT-LINE FREQ     status: within 5 Hz of FREQ, SNR >= 35 dB
+#   check_tone WHAT AUDIOSTAT-LINE FREQ
+#                                   fail unless tone_ok
+#   check_tone_windows WHAT FILE FREQ N
+#                                   N windows of 500 ms of raw S16 8 kHz
+#                                   FILE, each printed; fail unless FREQ
+#                                   is clean (tone_ok) in at least one
+#   rtp_streams PCAP LO [HI]        tshark's RTP stream analysis of the
+#                                   streams from or to a UDP port in
+#                                   LO..HI, one line each:
+#                                   "SRC:PORT DST:PORT PAYLOAD PACKETS LOST
+#                                   MEAN-DELTA-MS PROBLEM" (PROBLEM: X when
+#                                   tshark saw sequence or timestamp
+#                                   errors, else -)
+#   check_rtp WHAT STREAM-LINE MIN-PACKETS
+#                                   fail unless PCMU, >= MIN-PACKETS,
+#                                   nothing lost, 18..23 ms mean spacing
+#                                   (ptime 20 ms; an emulated guest on a
+#                                   busy host misses frame ticks), no
+#                                   problem flagged
+#   rtp_payload PCAP DST-PORT OUT.raw
+#                                   the PCMU payload of every RTP packet to
+#                                   DST-PORT, in order, decoded to raw S16
+#   trim_silence IN.raw OUT.raw     the audio between the leading and the
+#                                   trailing silence
+
+wait_call() {
+	end=$(($(date +%s%N) / 1000000 + $3 * 1000))
+	while [ "$(lcd_field "$1" call)" != "$2" ]; do
+		[ "$(($(date +%s%N) / 1000000))" -lt "$end" ] ||
+			{ cat "$LCD_LOG" >&2; fail "port $1: call $(lcd_field "$1" call) after $3 s, wanted $2"; }
+		sleep 0.1
+	done
+}
+
+tone_ok() {
+	f=$(echo "$1" | sed -n 's/.*freq=\([0-9.]*\).*/\1/p')
+	snr=$(echo "$1" | sed -n 's/.*snr=\([-0-9.]*\).*/\1/p')
+	[ -n "$f" ] && [ -n "$snr" ] &&
+		[ "$(echo "$f > $2 - 5 && $f < $2 + 5 && $snr >= 35" | bc)" = 1 ]
+}
+
+check_tone() {
+	tone_ok "$2" "$3" || fail "$1: $2, wanted $3 Hz with SNR >= 35 dB"
+}
+
+# A late packet makes the kernel's jitter buffer grow its delay and later
+# shrink it again, time-scaling a steady tone meanwhile (1000 Hz played 80
+# samples from 82 is 1025 Hz): such windows are shown, not failed, as
+# long as one window is clean.
+check_tone_windows() {
+	good=0
+	w=0
+	while [ "$w" -lt $(($4 * 500)) ]; do
+		r=$("$TOP/build/audiostat" "$2" "$w" 500)
+		echo "$1, $w..$((w + 500)) ms: $r"
+		! tone_ok "$r" "$3" || good=$((good + 1))
+		w=$((w + 500))
+	done
+	[ "$good" -gt 0 ] || fail "$1: no 500 ms with $3 Hz at SNR >= 35 dB"
+	[ "$good" -eq "$4" ] ||
+		echo "note: $1: $(($4 - good)) of $4 windows not clean (the jitter buffer adjusting?)"
+}
+
+rtp_streams() {
+	tshark -r "$1" --enable-heuristic rtp_udp -q -z rtp,streams 2>/dev/null |
+		awk -v lo="$2" -v hi="${3:-$2}" '
+			($4 >= lo && $4 <= hi) || ($6 >= lo && $6 <= hi) {
+				print $3 ":" $4, $5 ":" $6, $8, $9, $10, $13, ($18 == "X" ? "X" : "-")
+			}'
+}
+
+check_rtp() {
+	echo "$2" | awk -v min="$3" '$3 == "g711U" && $4 >= min && $5 == 0 &&
+		$6 >= 18 && $6 <= 23 && $7 == "-" { ok = 1 } END { exit !ok }' ||
+		fail "$1: RTP stream: '$2' (wanted g711U, >= $3 packets, 0 lost, about 20 ms apart)"
+}
+
+rtp_payload() {
+	tshark -r "$1" -d "udp.port==$2,rtp" -Y "rtp && udp.dstport == $2" \
+		-T fields -e rtp.payload 2>/dev/null | tr -d ':' | xxd -r -p >"$3.ul"
+	sox -t ul -r 8000 -c 1 "$3.ul" -t raw -e signed -b 16 "$3"
+}
+
+trim_silence() {
+	sox -t raw -r 8000 -e signed -b 16 -c 1 "$1" -t raw "$2" \
+		silence 1 0.02 1% reverse silence 1 0.02 1% reverse
+}
