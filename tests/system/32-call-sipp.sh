@@ -35,6 +35,7 @@ cd "$TOP"
 # Under emulation sipp's RTP thread, at normal priority, sends late by up
 # to 200 ms now and then; real-time priority (inherited by that thread,
 # created at the answer) keeps its gaps near 50 ms.
+# shellcheck disable=SC2154 # set by sipp_start
 chrt -r -p 10 "$sipp_pid_uac" >/dev/null
 "$VPHONE" 0 wait-ring 15 || { cat "$LCD_LOG"; fail "port 0 did not ring"; }
 wait_call 0 ringing 5

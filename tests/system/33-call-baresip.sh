@@ -136,7 +136,10 @@ sleep 0.5
 cap_stop call
 
 # baresip's recording of what it received, decoded (sndfile: *-dec.wav)
-rec=$(ls "$BS_DIR/rec/"*-dec.wav 2>/dev/null | head -n 1)
+rec=
+for f in "$BS_DIR/rec/"*-dec.wav; do
+	[ -e "$f" ] && rec=$f
+done
 [ -n "$rec" ] || { ls -l "$BS_DIR/rec" >&2; cat "$BS_LOG" >&2; fail "baresip recorded nothing"; }
 sox "$rec" -t raw -r 8000 -e signed -b 16 -c 1 "$TMP/rec.raw"
 trim_silence "$TMP/rec.raw" "$TMP/tone.raw"
