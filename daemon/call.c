@@ -322,8 +322,20 @@ static int apply_media(struct lc_line *l, const struct lc_media *m)
 		q.dir = m->remote.ss_family ? kernel_dir(m->dir) : LINECARD_DIR_INACTIVE;
 		q.timeout_ms = LC_MEDIA_TIMEOUT_MS;
 		l->media = *m;
-		l->media_valid = true;
+	} else {
+		/*
+		 * The offer's placeholder: PCMU, 20 ms, no peer yet.  An answer
+		 * choosing another codec or ptime recreates the stream on the
+		 * same local port (the one the offer named).
+		 */
+		memset(&l->media, 0, sizeof(l->media));
+		l->media.codec = LC_CODEC_PCMU;
+		l->media.pt = 0;
+		l->media.ptime = 20;
+		l->media.te_pt = -1;
+		l->media.dir = LC_SDP_INACTIVE;
 	}
+	l->media_valid = true;
 	ret = lc_stream_new(&l->d->kernel, &q, &l->stream_id, &l->rtp_local, err, sizeof(err));
 	if (ret) {
 		lc_warn("port %u: stream: %s%s%s", l->index, strerror(-ret), err[0] ? ": " : "",
@@ -357,12 +369,12 @@ static void place_call(struct lc_line *l, const char *number)
 	lc_notice("port %u: calling %s", l->index, number);
 	set_call_state(l, LC_CALL_CALLING);
 	l->rtp_local.ss_family = 0;
+	new_session(l);
 	/* The offer needs the stream's local port: an inactive stream first. */
 	if (apply_media(l, NULL)) {
 		end_call(l, LC_CALL_REORDER);
 		return;
 	}
-	new_session(l);
 	prefs(l, &p);
 	ret = lc_sdp_offer(&p, sdp, sizeof(sdp), err, sizeof(err));
 	if (ret < 0) {
