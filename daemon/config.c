@@ -875,22 +875,27 @@ out:
 	return ret;
 }
 
-int lc_config_load(const char *path, struct lc_config *out, char *err, size_t errlen)
+/*
+ * Read the whole of @path (at most LC_CONFIG_FILE_MAX bytes) into one
+ * buffer, never reallocated so no stray copies of the passwords remain;
+ * free it with drop_file().  @st, when given, receives the file's stat.
+ */
+static int read_file(const char *path, char **bufp, size_t *lenp, struct stat *st,
+		     char *err, size_t errlen)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	ssize_t n;
 	int fd, ret;
 
-	if (err && errlen)
-		err[0] = '\0';
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
+	if (fd < 0 || (st && fstat(fd, st))) {
 		ret = -errno;
 		report(path, err, errlen, "cannot open: %s", strerror(-ret));
+		if (fd >= 0)
+			close(fd);
 		return ret;
 	}
-	/* One buffer, never reallocated: no stray copies of the passwords. */
 	buf = malloc(LC_CONFIG_FILE_MAX + 1);
 	if (!buf) {
 		ret = -ENOMEM;
@@ -915,13 +920,40 @@ int lc_config_load(const char *path, struct lc_config *out, char *err, size_t er
 		report(path, err, errlen, "file larger than %d bytes", LC_CONFIG_FILE_MAX);
 		goto out;
 	}
-	ret = lc_config_parse_buf(path, buf, len, out, err, errlen);
+	*bufp = buf;
+	*lenp = len;
+	buf = NULL;
+	ret = 0;
 out:
 	if (buf) {
 		explicit_bzero(buf, len);
 		free(buf);
 	}
 	close(fd);
+	return ret;
+}
+
+static void drop_file(char *buf, size_t len)
+{
+	if (buf) {
+		explicit_bzero(buf, len);
+		free(buf);
+	}
+}
+
+int lc_config_load(const char *path, struct lc_config *out, char *err, size_t errlen)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (err && errlen)
+		err[0] = '\0';
+	ret = read_file(path, &buf, &len, NULL, err, errlen);
+	if (ret)
+		return ret;
+	ret = lc_config_parse_buf(path, buf, len, out, err, errlen);
+	drop_file(buf, len);
 	return ret;
 }
 
@@ -1099,39 +1131,18 @@ int lc_config_set_enabled(const char *path, unsigned int index, bool enabled,
 	const char *eol = "\n";
 	struct stat st;
 	ssize_t n;
-	int fd = -1, ofd = -1, ret;
+	int ofd = -1, ret;
 
 	if (err && errlen)
 		err[0] = '\0';
-	/* The file must be valid now: never rewrite what we cannot read. */
-	ret = lc_config_load(path, &check, err, errlen);
+	ret = read_file(path, &buf, &len, &st, err, errlen);
 	if (ret)
 		return ret;
+	/* The file must be valid now: never rewrite what we cannot read. */
+	ret = lc_config_parse_buf(path, buf, len, &check, err, errlen);
+	if (ret)
+		goto out;
 	lc_config_free(&check);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0 || fstat(fd, &st)) {
-		ret = -errno;
-		report(path, err, errlen, "cannot open: %s", strerror(-ret));
-		goto out;
-	}
-	buf = malloc(LC_CONFIG_FILE_MAX + 1);
-	if (!buf) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	while (len <= LC_CONFIG_FILE_MAX) {
-		n = read(fd, buf + len, LC_CONFIG_FILE_MAX + 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			report(path, err, errlen, "cannot read: %s", strerror(-ret));
-			goto out;
-		}
-		if (!n)
-			break;
-		len += (size_t)n;
-	}
 	for (pos = 0; pos < len; ) {
 		const char *line = buf + pos;
 		size_t end = pos, next, llen;
@@ -1246,12 +1257,7 @@ out:
 		unlink(tmp);
 		free(tmp);
 	}
-	if (fd >= 0)
-		close(fd);
-	if (buf) {
-		explicit_bzero(buf, len);
-		free(buf);
-	}
+	drop_file(buf, len);
 	if (out) {
 		explicit_bzero(out, olen);
 		free(out);

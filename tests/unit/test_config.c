@@ -1031,6 +1031,91 @@ START_TEST(test_perms)
 }
 END_TEST
 
+
+/* The whole file, for comparing after lc_config_set_enabled(). */
+static const char *slurp(const char *path)
+{
+	static char buf[4096];
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	ck_assert_int_ge(fd, 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	ck_assert_int_ge(n, 0);
+	buf[n] = '\0';
+	close(fd);
+	return buf;
+}
+
+START_TEST(test_set_enabled)
+{
+	static const char text[] =
+		"# kept\n[sip]\nregistrar = example.com\n\n[port 0]\nnumber = 100\n"
+		"  Enabled =  no\npassword = a#b\n[port 1]\nnumber = 101\n";
+	struct lc_config cfg;
+	char err[512];
+	struct stat st;
+
+	write_file(tmp.path, text, strlen(text), 0640);
+	/* An existing key: only its line changes. */
+	ck_assert_int_eq(lc_config_set_enabled(tmp.path, 0, true, err, sizeof(err)), 0);
+	ck_assert_str_eq(slurp(tmp.path),
+			 "# kept\n[sip]\nregistrar = example.com\n\n[port 0]\nnumber = 100\n"
+			 "enabled = yes\npassword = a#b\n[port 1]\nnumber = 101\n");
+	/* No key in the section: one is added after the header. */
+	ck_assert_int_eq(lc_config_set_enabled(tmp.path, 1, false, err, sizeof(err)), 0);
+	ck_assert_str_eq(slurp(tmp.path),
+			 "# kept\n[sip]\nregistrar = example.com\n\n[port 0]\nnumber = 100\n"
+			 "enabled = yes\npassword = a#b\n[port 1]\nenabled = no\nnumber = 101\n");
+	ck_assert_int_eq(lc_config_load(tmp.path, &cfg, err, sizeof(err)), 0);
+	ck_assert(cfg.ports[0]->enabled);
+	ck_assert(!cfg.ports[1]->enabled);
+	ck_assert_str_eq(cfg.ports[0]->password, "a#b");
+	lc_config_free(&cfg);
+	/* The mode is kept; no temporary file is left behind. */
+	ck_assert_int_eq(stat(tmp.path, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0640);
+	ck_assert_int_eq(rmdir(tmp.dir), -1);
+}
+END_TEST
+
+START_TEST(test_set_enabled_crlf)
+{
+	static const char text[] = "[sip]\r\nregistrar = example.com\r\n[ port  2 ]\r\nnumber = 102";
+	char err[512];
+
+	/* CRLF kept; a header written loosely is still the section; no final end. */
+	write_file(tmp.path, text, strlen(text), 0600);
+	ck_assert_int_eq(lc_config_set_enabled(tmp.path, 2, false, err, sizeof(err)), 0);
+	ck_assert_str_eq(slurp(tmp.path), "[sip]\r\nregistrar = example.com\r\n[ port  2 ]\r\n"
+			 "enabled = no\r\nnumber = 102");
+}
+END_TEST
+
+START_TEST(test_set_enabled_errors)
+{
+	static const char text[] = "[sip]\nregistrar = example.com\n[port 0]\nnumber = 100\n";
+	static const char bad[] = "[sip]\nregistrar = example.com\nbogus\n[port 0]\n";
+	char err[512], want[512];
+
+	write_file(tmp.path, text, strlen(text), 0600);
+	/* No such section: an error, the file untouched. */
+	ck_assert_int_eq(lc_config_set_enabled(tmp.path, 7, true, err, sizeof(err)), -ENOENT);
+	snprintf(want, sizeof(want), "%s: no [port 7] section", tmp.path);
+	ck_assert_str_eq(err, want);
+	ck_assert_str_eq(slurp(tmp.path), text);
+	/* A file that does not parse is never rewritten. */
+	write_file(tmp.path, bad, strlen(bad), 0600);
+	ck_assert_int_eq(lc_config_set_enabled(tmp.path, 0, true, err, sizeof(err)), -EINVAL);
+	snprintf(want, sizeof(want), "%s:3: ", tmp.path);
+	ck_assert_msg(!strncmp(err, want, strlen(want)), "error: %s", err);
+	ck_assert_str_eq(slurp(tmp.path), bad);
+	/* No file. */
+	unlink(tmp.path);
+	ck_assert_int_eq(lc_config_set_enabled(tmp.path, 0, true, err, sizeof(err)), -ENOENT);
+}
+END_TEST
+
 static Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -1072,6 +1157,9 @@ static Suite *config_suite(void)
 	tcase_add_test(tc, test_load_errors);
 	tcase_add_test(tc, test_example_file);
 	tcase_add_test(tc, test_perms);
+	tcase_add_test(tc, test_set_enabled);
+	tcase_add_test(tc, test_set_enabled_crlf);
+	tcase_add_test(tc, test_set_enabled_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
