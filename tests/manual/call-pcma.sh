@@ -4,6 +4,11 @@
 # offer, for its port number) is recreated as PCMA on the same local port
 # when the answer arrives.  Audio is measured both ways (A-law's SNR for a
 # -10 dBFS sine is lower than mu-law's; 33 dB is asked for).
+#
+# Not in make check yet: it passes run after run here, but failed once in a
+# full make check on a quiet host with both directions at the right
+# frequency and level yet an SNR near 0 dB (cause not found).  Run it with
+#   scripts/qemu-run -- sh tests/manual/call-pcma.sh
 . tests/system/lib.sh
 SIP_DIR=$TOP/tests/sip
 . tests/sip/lib.sh
