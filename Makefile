@@ -25,7 +25,7 @@ TOOLS := $(BUILD)/vphone $(BUILD)/lctl $(BUILD)/audiostat $(BUILD)/rtpflood
 TOOLS += $(BUILD)/fpbench $(BUILD)/rtprelay $(BUILD)/cidrx
 SOFIA_CFLAGS = $(shell pkg-config --cflags sofia-sip-ua 2>/dev/null)
 SOFIA_LIBS = $(shell pkg-config --libs sofia-sip-ua 2>/dev/null)
-DAEMON_SRC := linecardd reg line call cid ctl kernel tones sdp digitmap config backoff log
+DAEMON_SRC := linecardd reg line call callsm cid ctl kernel tones sdp digitmap config backoff log
 DAEMON_OBJ := $(patsubst %,$(BUILD)/daemon/%.o,$(DAEMON_SRC))
 PROGRAMS := $(BUILD)/linecardd $(BUILD)/linecardctl
 
@@ -98,6 +98,12 @@ $(BUILD)/unit/test_fsk: tests/unit/test_fsk.c kernel/fsk.c kernel/fsk.h kernel/t
 		kernel/tone.h kernel/lc_compat.h | $(BUILD)/unit
 	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -D'EXPORT_SYMBOL_GPL(sym)=' -o $@ $< kernel/fsk.c \
 		kernel/tone.c $(CHECK_LIBS) -lm
+
+# The call state machine uses the digit map engine.
+$(BUILD)/unit/test_callsm: tests/unit/test_callsm.c daemon/callsm.c daemon/callsm.h \
+		daemon/digitmap.c daemon/digitmap.h daemon/tones.h | $(BUILD)/unit
+	$(CC) $(CFLAGS) -Idaemon $(CHECK_CFLAGS) -o $@ $< daemon/callsm.c daemon/digitmap.c \
+		$(CHECK_LIBS)
 
 # Daemon pieces: plain user-space C.
 $(BUILD)/unit/test_%: tests/unit/test_%.c daemon/%.c daemon/%.h | $(BUILD)/unit

@@ -1,19 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Call control of one analog line (FXS): what a subscriber hears and what
- * goes on the wire, from lifting the handset to hanging up.
- *
- *   idle --off hook--> dial tone --key--> dialing --digit map match--> INVITE
- *   INVITE --180--> ringback tone --200--> connected
- *          --183 + SDP--> early media --200--> connected
- *          --486/600--> busy tone        --other failure--> reorder tone
- *   connected --far end hangs up--> reorder tone --timer--> howler
- *   incoming INVITE --> 180, the phone rings --off hook--> 200 + SDP, connected
- *   on hook: CANCEL while calling, BYE while connected; idle.
+ * Call control of one analog line (FXS): callsm.c decides, this file
+ * carries its decisions out.  Events come from the port (hook, keys),
+ * the call timer and sofia-sip (responses, CANCEL, BYE, re-INVITE); each
+ * goes through lc_csm_step(), and the actions it returns become SIP
+ * requests and responses, ringing, and the port's kernel stream.
  *
  * Media: the SDP offer / answer is made here (sdp.c); its result creates,
  * changes and deletes the port's kernel stream over netlink, so the audio
- * never passes through this process.
+ * never passes through this process.  A re-INVITE changes the stream
+ * (hold, resume, a new remote address) without changing the call state.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -43,71 +39,19 @@
 /* A port without a dial_plan: any digits, ended by '#' or the timer. */
 #define DEFAULT_PLAN	"(x.T|x.#)"
 
-static const char *const state_names[] = {
-	[LC_CALL_IDLE] = "idle",
-	[LC_CALL_NOSERVICE] = "no-service",
-	[LC_CALL_DIALTONE] = "dialtone",
-	[LC_CALL_DIALING] = "dialing",
-	[LC_CALL_CALLING] = "calling",
-	[LC_CALL_RINGBACK] = "ringback",
-	[LC_CALL_EARLY] = "early-media",
-	[LC_CALL_CONNECTED] = "connected",
-	[LC_CALL_RINGING] = "ringing",
-	[LC_CALL_BUSY] = "busy",
-	[LC_CALL_REORDER] = "reorder",
-	[LC_CALL_HOWLER] = "howler",
-};
-
-const char *lc_call_state_name(enum lc_call_state s)
-{
-	return (unsigned int)s < sizeof(state_names) / sizeof(state_names[0]) ?
-	       state_names[s] : "unknown";
-}
-
-/* The tone a state plays into the earpiece, -1 for none. */
-int lc_call_tone(const struct lc_line *l)
-{
-	switch (l->cs) {
-	case LC_CALL_NOSERVICE:
-		return LC_TONE_NO_SERVICE;
-	case LC_CALL_DIALTONE:
-		return LC_TONE_DIAL;
-	case LC_CALL_RINGBACK:
-		return LC_TONE_RINGBACK;
-	case LC_CALL_BUSY:
-		return LC_TONE_BUSY;
-	case LC_CALL_REORDER:
-		return LC_TONE_REORDER;
-	case LC_CALL_HOWLER:
-		return LC_TONE_HOWLER;
-	default:
-		return -1;
-	}
-}
-
 static void timer_cb(struct lc_daemon *d, su_timer_t *t, void *arg);
 
 static void set_timer(struct lc_line *l, unsigned int seconds)
 {
+	if (!seconds) {
+		if (l->call_timer)
+			su_timer_reset(l->call_timer);
+		return;
+	}
 	if (!l->call_timer)
 		l->call_timer = su_timer_create(su_root_task(l->d->root), 0);
 	if (l->call_timer)
 		su_timer_set_interval(l->call_timer, timer_cb, l, (su_duration_t)seconds * 1000);
-}
-
-static void stop_timer(struct lc_line *l)
-{
-	if (l->call_timer)
-		su_timer_reset(l->call_timer);
-}
-
-static void set_call_state(struct lc_line *l, enum lc_call_state s)
-{
-	if (l->cs != s)
-		lc_debug("port %u: call %s -> %s", l->index, lc_call_state_name(l->cs),
-			 lc_call_state_name(s));
-	l->cs = s;
-	lc_line_update_tone(l);
 }
 
 static void delete_stream(struct lc_line *l)
@@ -123,6 +67,7 @@ static void delete_stream(struct lc_line *l)
 	l->stream = false;
 }
 
+/* Forget the dialog; sofia-sip finishes whatever is still in flight. */
 static void drop_handle(struct lc_line *l)
 {
 	if (l->call_nh) {
@@ -134,21 +79,11 @@ static void drop_handle(struct lc_line *l)
 	l->offer = NULL;
 }
 
-/* The call is over for the network; the line goes where @next says. */
-static void end_call(struct lc_line *l, enum lc_call_state next)
+/* Let go of the handle without destroying it: a CANCEL or BYE is on its way. */
+static void let_go(struct lc_line *l)
 {
-	delete_stream(l);
-	drop_handle(l);
-	stop_timer(l);
-	if (l->fd >= 0 && l->cs == LC_CALL_RINGING)
-		lc_line_ring_stop(l->fd);
-	l->incoming = false;
-	l->connected_at = 0;
-	if (l->hook != LINECARD_HOOK_OFF)
-		next = LC_CALL_IDLE;
-	set_call_state(l, next);
-	if (next == LC_CALL_REORDER || next == LC_CALL_BUSY)
-		set_timer(l, l->d->cfg.sip.offhook_warning);
+	nua_handle_bind(l->call_nh, NULL);
+	l->call_nh = NULL;
 }
 
 int lc_call_load_plan(struct lc_line *l)
@@ -356,9 +291,10 @@ static void new_session(struct lc_line *l)
 	l->media_valid = false;
 }
 
-/* --- outgoing --------------------------------------------------------------- */
+/* --- actions ---------------------------------------------------------------- */
 
-static void place_call(struct lc_line *l, const char *number)
+/* Stream, offer, INVITE to @number.  -1 when the call cannot be placed. */
+static int do_invite(struct lc_line *l, const char *number)
 {
 	struct lc_daemon *d = l->d;
 	struct lc_sdp_prefs p;
@@ -367,251 +303,70 @@ static void place_call(struct lc_line *l, const char *number)
 
 	snprintf(l->peer, sizeof(l->peer), "%s", number);
 	lc_notice("port %u: calling %s", l->index, number);
-	set_call_state(l, LC_CALL_CALLING);
 	l->rtp_local.ss_family = 0;
 	new_session(l);
 	/* The offer needs the stream's local port: an inactive stream first. */
-	if (apply_media(l, NULL)) {
-		end_call(l, LC_CALL_REORDER);
-		return;
-	}
+	if (apply_media(l, NULL))
+		return -1;
 	prefs(l, &p);
 	ret = lc_sdp_offer(&p, sdp, sizeof(sdp), err, sizeof(err));
 	if (ret < 0) {
 		lc_err("port %u: SDP offer: %s", l->index, err);
-		end_call(l, LC_CALL_REORDER);
-		return;
+		return -1;
 	}
 	to = lc_reg_uri(d, number);
 	l->call_nh = to ? lc_reg_handle(l, to) : NULL;
 	su_free(NULL, to);
-	if (!l->call_nh) {
-		end_call(l, LC_CALL_REORDER);
-		return;
-	}
+	if (!l->call_nh)
+		return -1;
 	l->call_challenges = 0;
 	l->call_realm[0] = '\0';
-	l->incoming = false;
 	nua_invite(l->call_nh,
 		   NUTAG_M_USERNAME(l->cfg->number),
 		   SIPTAG_CONTENT_TYPE_STR("application/sdp"),
 		   SIPTAG_PAYLOAD_STR(sdp),
 		   TAG_END());
-	set_timer(l, d->cfg.sip.no_answer_timeout);
+	return 0;
 }
 
-static void dial_result(struct lc_line *l, const struct lc_dm_result *r)
+/* The stream first (the answer carries its port), then 200 with the answer. */
+static int do_answer(struct lc_line *l)
 {
-	switch (r->verdict) {
-	case LC_DM_NEED_MORE:
-		set_timer(l, r->timer == LC_DM_TIMER_SHORT ? l->d->cfg.sip.interdigit_short :
-			  l->d->cfg.sip.interdigit_long);
-		break;
-	case LC_DM_MATCH:
-		stop_timer(l);
-		place_call(l, r->number);
-		break;
-	case LC_DM_NO_MATCH:
-	case LC_DM_BARRED:
-		lc_info("port %u: dialled %s: %s", l->index, l->dial.keys,
-			lc_dm_verdict_name(r->verdict));
-		end_call(l, LC_CALL_REORDER);
-		break;
-	}
-}
+	struct lc_sdp_prefs p;
+	struct lc_media m;
+	char answer[LC_SDP_OUT_MAX], err[160] = "";
+	int ret;
 
-void lc_call_offhook(struct lc_line *l)
-{
-	enum lc_reg_state s = lc_reg_state_now(l, lc_now_ms());
-	struct lc_dm_result r;
-
-	if (l->cs == LC_CALL_RINGING) {
-		/* Answer. */
-		struct lc_sdp_prefs p;
-		struct lc_media m;
-		char answer[LC_SDP_OUT_MAX], err[160] = "";
-		int ret;
-
-		stop_timer(l);
-		memset(&l->rtp_local, 0, sizeof(l->rtp_local));
-		if (!l->offer || media_address(l->d, &l->rtp_local)) {
-			nua_respond(l->call_nh, SIP_500_INTERNAL_SERVER_ERROR, TAG_END());
-			end_call(l, LC_CALL_REORDER);
-			return;
-		}
-		/* The stream first: the answer carries its port. */
-		new_session(l);
+	memset(&l->rtp_local, 0, sizeof(l->rtp_local));
+	if (!l->offer || !l->call_nh || media_address(l->d, &l->rtp_local))
+		return -1;
+	new_session(l);
+	prefs(l, &p);
+	ret = lc_sdp_answer(&p, l->offer, strlen(l->offer), answer, sizeof(answer), &m,
+			    err, sizeof(err));
+	if (ret == 0)
+		ret = apply_media(l, &m);
+	if (ret == 0) {
 		prefs(l, &p);
 		ret = lc_sdp_answer(&p, l->offer, strlen(l->offer), answer, sizeof(answer), &m,
 				    err, sizeof(err));
-		if (ret == 0)
-			ret = apply_media(l, &m);
-		if (ret == 0) {
-			prefs(l, &p);
-			ret = lc_sdp_answer(&p, l->offer, strlen(l->offer), answer,
-					    sizeof(answer), &m, err, sizeof(err));
-		}
-		if (ret) {
-			lc_warn("port %u: cannot answer: %s", l->index, err[0] ? err : strerror(-ret));
-			nua_respond(l->call_nh, SIP_500_INTERNAL_SERVER_ERROR, TAG_END());
-			end_call(l, LC_CALL_REORDER);
-			return;
-		}
-		if (l->fd >= 0)
-			lc_line_ring_stop(l->fd);
-		nua_respond(l->call_nh, SIP_200_OK,
-			    NUTAG_M_USERNAME(l->cfg->number),
-			    SIPTAG_CONTENT_TYPE_STR("application/sdp"),
-			    SIPTAG_PAYLOAD_STR(answer),
-			    TAG_END());
-		free(l->offer);
-		l->offer = NULL;
-		l->connected_at = lc_now_ms();
-		lc_notice("port %u: answered the call from %s", l->index, l->peer);
-		set_call_state(l, LC_CALL_CONNECTED);
-		return;
 	}
-	if (l->cs != LC_CALL_IDLE)
-		return;
-	if (s != LC_REG_REGISTERED && s != LC_REG_RETRYING) {
-		set_call_state(l, LC_CALL_NOSERVICE);
-		return;
+	if (ret) {
+		lc_warn("port %u: cannot answer: %s", l->index, err[0] ? err : strerror(-ret));
+		return -1;
 	}
-	if (!l->dm && lc_call_load_plan(l)) {
-		set_call_state(l, LC_CALL_REORDER);
-		return;
-	}
-	set_call_state(l, LC_CALL_DIALTONE);
-	lc_dm_start(&l->dial, l->dm, &r);
-	if (r.verdict == LC_DM_MATCH) {
-		place_call(l, r.number);	/* hotline */
-		return;
-	}
-	/* A warm line's own timer, else the first-digit timer. */
-	set_timer(l, r.alt >= 0 ? l->d->cfg.sip.interdigit_long :
-		  l->d->cfg.sip.first_digit_timeout);
+	nua_respond(l->call_nh, SIP_200_OK,
+		    NUTAG_M_USERNAME(l->cfg->number),
+		    SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+		    SIPTAG_PAYLOAD_STR(answer),
+		    TAG_END());
+	free(l->offer);
+	l->offer = NULL;
+	lc_notice("port %u: answered the call from %s", l->index, l->peer);
+	return 0;
 }
 
-void lc_call_digit(struct lc_line *l, char key)
-{
-	struct lc_dm_result r;
-
-	switch (l->cs) {
-	case LC_CALL_DIALTONE:
-		set_call_state(l, LC_CALL_DIALING);
-		/* fall through */
-	case LC_CALL_DIALING:
-		if (lc_dm_digit(&l->dial, key, &r) == 0)
-			dial_result(l, &r);
-		break;
-	default:
-		/* In a call, DTMF travels in the stream (RFC 4733 or in band). */
-		break;
-	}
-}
-
-void lc_call_onhook(struct lc_line *l)
-{
-	switch (l->cs) {
-	case LC_CALL_CALLING:
-	case LC_CALL_RINGBACK:
-	case LC_CALL_EARLY:
-		lc_info("port %u: hung up while calling: CANCEL", l->index);
-		if (l->call_nh) {
-			/* The handle goes once the INVITE is answered (487). */
-			nua_cancel(l->call_nh, TAG_END());
-			nua_handle_bind(l->call_nh, NULL);
-			l->call_nh = NULL;
-		}
-		end_call(l, LC_CALL_IDLE);
-		break;
-	case LC_CALL_CONNECTED:
-		lc_notice("port %u: hung up: BYE", l->index);
-		if (l->call_nh) {
-			nua_bye(l->call_nh, TAG_END());
-			nua_handle_bind(l->call_nh, NULL);
-			l->call_nh = NULL;	/* destroyed when the BYE is answered */
-		}
-		end_call(l, LC_CALL_IDLE);
-		break;
-	case LC_CALL_RINGING:
-		break;
-	default:
-		end_call(l, LC_CALL_IDLE);
-		break;
-	}
-}
-
-/* Hang up whatever is going on (port disabled, daemon stopping). */
-void lc_call_reset(struct lc_line *l)
-{
-	if (l->call_nh) {
-		if (l->cs == LC_CALL_CONNECTED)
-			nua_bye(l->call_nh, TAG_END());
-		else if (l->incoming && l->cs == LC_CALL_RINGING)
-			nua_respond(l->call_nh, SIP_480_TEMPORARILY_UNAVAILABLE, TAG_END());
-		else
-			nua_cancel(l->call_nh, TAG_END());
-		nua_handle_bind(l->call_nh, NULL);
-		l->call_nh = NULL;
-	}
-	end_call(l, LC_CALL_IDLE);
-	lc_dm_free(l->dm);
-	l->dm = NULL;
-	if (l->call_timer) {
-		su_timer_destroy(l->call_timer);
-		l->call_timer = NULL;
-	}
-}
-
-static void timer_cb(struct lc_daemon *d, su_timer_t *t, void *arg)
-{
-	struct lc_line *l = arg;
-	struct lc_dm_result r;
-
-	(void)d;
-	(void)t;
-	switch (l->cs) {
-	case LC_CALL_DIALTONE:
-		if (l->dial.len == 0 && lc_dm_timeout(&l->dial, &r) == 0 &&
-		    r.verdict == LC_DM_MATCH) {
-			place_call(l, r.number);	/* warm line */
-			break;
-		}
-		lc_info("port %u: no digit dialled", l->index);
-		end_call(l, LC_CALL_REORDER);
-		break;
-	case LC_CALL_DIALING:
-		if (lc_dm_timeout(&l->dial, &r) == 0)
-			dial_result(l, &r);
-		break;
-	case LC_CALL_CALLING:
-	case LC_CALL_RINGBACK:
-	case LC_CALL_EARLY:
-		lc_info("port %u: no answer", l->index);
-		if (l->call_nh) {
-			nua_cancel(l->call_nh, TAG_END());
-			nua_handle_bind(l->call_nh, NULL);
-			l->call_nh = NULL;
-		}
-		end_call(l, LC_CALL_REORDER);
-		break;
-	case LC_CALL_RINGING:
-		lc_info("port %u: not answered", l->index);
-		nua_respond(l->call_nh, SIP_480_TEMPORARILY_UNAVAILABLE, TAG_END());
-		end_call(l, LC_CALL_IDLE);
-		break;
-	case LC_CALL_REORDER:
-	case LC_CALL_BUSY:
-		set_call_state(l, LC_CALL_HOWLER);
-		break;
-	default:
-		break;
-	}
-}
-
-/* --- SIP events on a call handle ------------------------------------------- */
-
+/* The SDP of a 183 or 2xx to our offer: the stream follows it. */
 static void remote_sdp(struct lc_line *l, sip_t const *sip)
 {
 	struct lc_sdp_prefs p;
@@ -628,97 +383,6 @@ static void remote_sdp(struct lc_line *l, sip_t const *sip)
 	}
 	apply_media(l, &m);
 }
-
-static void reinvite(struct lc_line *l, nua_handle_t *nh, sip_t const *sip)
-{
-	struct lc_sdp_prefs p;
-	struct lc_media m;
-	char answer[LC_SDP_OUT_MAX], err[160];
-
-	if (!sip->sip_payload || !sip->sip_payload->pl_data) {
-		nua_respond(nh, SIP_488_NOT_ACCEPTABLE, TAG_END());
-		return;
-	}
-	prefs(l, &p);
-	if (lc_sdp_answer(&p, sip->sip_payload->pl_data, sip->sip_payload->pl_len, answer,
-			  sizeof(answer), &m, err, sizeof(err))) {
-		lc_warn("port %u: re-INVITE: %s", l->index, err);
-		nua_respond(nh, SIP_488_NOT_ACCEPTABLE, TAG_END());
-		return;
-	}
-	if (l->media_valid && lc_media_diff(&l->media, &m)) {
-		/* What we send changes: a new version of our description. */
-		l->sdp_version++;
-		prefs(l, &p);
-		lc_sdp_answer(&p, sip->sip_payload->pl_data, sip->sip_payload->pl_len, answer,
-			      sizeof(answer), &m, err, sizeof(err));
-	}
-	apply_media(l, &m);
-	lc_info("port %u: re-INVITE: %s", l->index, m.dir == LC_SDP_SENDRECV ? "resumed" :
-		"on hold");
-	nua_respond(nh, SIP_200_OK, NUTAG_M_USERNAME(l->cfg->number),
-		    SIPTAG_CONTENT_TYPE_STR("application/sdp"), SIPTAG_PAYLOAD_STR(answer),
-		    TAG_END());
-}
-
-void lc_call_event(struct lc_line *l, nua_event_t event, int status, char const *phrase,
-		   nua_handle_t *nh, sip_t const *sip, tagi_t tags[])
-{
-	(void)tags;
-	if (nh != l->call_nh)
-		return;
-	switch (event) {
-	case nua_r_invite:
-		if (status < 200) {
-			if (status == 180 && l->cs == LC_CALL_CALLING)
-				set_call_state(l, LC_CALL_RINGBACK);
-			if (status == 183 && sip && sip->sip_payload) {
-				remote_sdp(l, sip);
-				set_call_state(l, LC_CALL_EARLY);
-			}
-			break;
-		}
-		if ((status == 401 || status == 407) && sip &&
-		    lc_reg_authenticate(l, nh, status, sip, &l->call_challenges, l->call_realm,
-					sizeof(l->call_realm)))
-			break;
-		if (status < 300) {
-			stop_timer(l);
-			remote_sdp(l, sip);
-			l->connected_at = lc_now_ms();
-			lc_notice("port %u: %s answered", l->index, l->peer);
-			set_call_state(l, LC_CALL_CONNECTED);
-			break;
-		}
-		lc_notice("port %u: call to %s failed: %d %s", l->index, l->peer, status,
-			  phrase ? phrase : "");
-		end_call(l, status == 486 || status == 600 ? LC_CALL_BUSY : LC_CALL_REORDER);
-		break;
-	case nua_i_invite:
-		/* A re-INVITE on our dialog. */
-		reinvite(l, nh, sip);
-		break;
-	case nua_i_cancel:
-		lc_info("port %u: the caller gave up", l->index);
-		end_call(l, LC_CALL_IDLE);
-		break;
-	case nua_i_bye:
-		lc_notice("port %u: %s hung up", l->index, l->peer);
-		end_call(l, LC_CALL_REORDER);
-		break;
-	case nua_i_state:
-		/* Terminated without BYE or CANCEL (e.g. a failed ACK). */
-		if (l->cs == LC_CALL_CONNECTED && status >= 300) {
-			lc_notice("port %u: call ended: %d %s", l->index, status, phrase);
-			end_call(l, LC_CALL_REORDER);
-		}
-		break;
-	default:
-		break;
-	}
-}
-
-/* --- incoming --------------------------------------------------------------- */
 
 /*
  * Ring with caller ID: who calls (P-Asserted-Identity, else From), unless
@@ -774,6 +438,272 @@ out:
 		lc_warn("port %u: cannot ring: %s", l->index, strerror(-ret));
 }
 
+/* --- the machine's actions carried out ------------------------------------- */
+
+/*
+ * What an event is about: @nh the handle it came on (an incoming INVITE's
+ * before the line takes it), @sip the message.
+ */
+struct call_ctx {
+	nua_handle_t *nh;
+	sip_t const *sip;
+	char *offer;		/* an incoming INVITE's SDP, for ACCEPT */
+	bool accepted;
+};
+
+static int do_action(struct lc_line *l, const struct lc_csm_action *a,
+		     const struct lc_csm_out *o, struct call_ctx *c)
+{
+	nua_handle_t *nh = c->nh ? c->nh : l->call_nh;
+	const char *from;
+
+	switch (a->type) {
+	case LC_ACT_TIMER:
+		set_timer(l, a->arg);
+		break;
+	case LC_ACT_INVITE:
+		return do_invite(l, o->number);
+	case LC_ACT_CANCEL:
+		if (l->call_nh) {
+			lc_info("port %u: CANCEL the call to %s", l->index, l->peer);
+			nua_cancel(l->call_nh, TAG_END());
+			let_go(l);	/* it goes once the INVITE is answered (487) */
+		}
+		break;
+	case LC_ACT_BYE:
+		if (l->call_nh) {
+			lc_notice("port %u: BYE to %s", l->index, l->peer);
+			nua_bye(l->call_nh, TAG_END());
+			let_go(l);	/* it goes once the BYE is answered */
+		}
+		break;
+	case LC_ACT_ACCEPT:
+		from = c->sip && c->sip->sip_from && c->sip->sip_from->a_url->url_user ?
+		       c->sip->sip_from->a_url->url_user : "anonymous";
+		snprintf(l->peer, sizeof(l->peer), "%s", from);
+		free(l->offer);
+		l->offer = c->offer;
+		c->offer = NULL;
+		l->call_nh = c->nh;
+		nua_handle_bind(c->nh, l);
+		c->accepted = true;
+		lc_notice("port %u: incoming call from %s", l->index, l->peer);
+		break;
+	case LC_ACT_RESPOND:
+		if (nh)
+			nua_respond(nh, (int)a->arg, sip_status_phrase((int)a->arg), TAG_END());
+		break;
+	case LC_ACT_RING:
+		if (l->fd >= 0 && c->sip)
+			ring(l, c->sip);
+		break;
+	case LC_ACT_RING_STOP:
+		if (l->fd >= 0)
+			lc_line_ring_stop(l->fd);
+		break;
+	case LC_ACT_ANSWER:
+		return do_answer(l);
+	case LC_ACT_MEDIA:
+		remote_sdp(l, c->sip);
+		break;
+	case LC_ACT_RELEASE:
+		delete_stream(l);
+		drop_handle(l);
+		l->connected_at = 0;
+		break;
+	}
+	return 0;
+}
+
+static void run(struct lc_line *l, const struct lc_csm_event *ev, struct call_ctx *c)
+{
+	const struct lc_sip_config *s = &l->d->cfg.sip;
+	enum lc_call_state before = l->csm.state;
+	struct lc_csm_out o;
+	bool failed = false;
+	unsigned int i;
+
+	l->csm.dm = l->dm;
+	l->csm.timers = (struct lc_csm_timers){
+		.first_digit = s->first_digit_timeout,
+		.interdigit_short = s->interdigit_short,
+		.interdigit_long = s->interdigit_long,
+		.no_answer = s->no_answer_timeout,
+		.offhook_warning = s->offhook_warning,
+	};
+	lc_csm_step(&l->csm, ev, &o);
+	if (o.why)
+		lc_info("port %u: %s", l->index, o.why);
+	for (i = 0; i < o.n && !failed; i++)
+		failed = do_action(l, &o.a[i], &o, c) != 0;
+	if (l->csm.state != before) {
+		lc_debug("port %u: call %s -> %s", l->index, lc_call_state_name(before),
+			 lc_call_state_name(l->csm.state));
+		if (l->csm.state == LC_CALL_CONNECTED)
+			l->connected_at = lc_now_ms();
+		lc_line_update_tone(l);
+	}
+	if (failed) {
+		struct lc_csm_event f = { .type = LC_EV_FAILED };
+
+		run(l, &f, c);
+	}
+}
+
+static void run_event(struct lc_line *l, enum lc_csm_event_type type)
+{
+	struct lc_csm_event ev = { .type = type };
+	struct call_ctx c = { 0 };
+
+	run(l, &ev, &c);
+}
+
+/* --- the line ----------------------------------------------------------- */
+
+void lc_call_offhook(struct lc_line *l)
+{
+	enum lc_reg_state s = lc_reg_state_now(l, lc_now_ms());
+	struct lc_csm_event ev = { .type = LC_EV_OFFHOOK };
+	struct call_ctx c = { 0 };
+
+	ev.service = s == LC_REG_REGISTERED || s == LC_REG_RETRYING;
+	if (!l->dm)
+		lc_call_load_plan(l);
+	run(l, &ev, &c);
+}
+
+void lc_call_onhook(struct lc_line *l)
+{
+	run_event(l, LC_EV_ONHOOK);
+}
+
+void lc_call_digit(struct lc_line *l, char key)
+{
+	struct lc_csm_event ev = { .type = LC_EV_KEY, .key = key };
+	struct call_ctx c = { 0 };
+
+	run(l, &ev, &c);
+}
+
+/* Hang up whatever is going on (port disabled, daemon stopping). */
+void lc_call_reset(struct lc_line *l)
+{
+	run_event(l, LC_EV_RESET);
+	lc_dm_free(l->dm);
+	l->dm = NULL;
+	l->csm.dm = NULL;
+	if (l->call_timer) {
+		su_timer_destroy(l->call_timer);
+		l->call_timer = NULL;
+	}
+}
+
+static void timer_cb(struct lc_daemon *d, su_timer_t *t, void *arg)
+{
+	(void)d;
+	(void)t;
+	run_event(arg, LC_EV_TIMEOUT);
+}
+
+void lc_call_stream_timeout(struct lc_daemon *d, unsigned int stream_id)
+{
+	unsigned int i;
+
+	for (i = 0; i < LC_CONFIG_MAX_PORTS; i++) {
+		struct lc_line *l = &d->lines[i];
+
+		if (l->stream && l->stream_id == stream_id)
+			run_event(l, LC_EV_MEDIA_TIMEOUT);
+	}
+}
+
+/* --- SIP events on a call handle ------------------------------------------- */
+
+static void reinvite(struct lc_line *l, nua_handle_t *nh, sip_t const *sip)
+{
+	struct lc_sdp_prefs p;
+	struct lc_media m;
+	char answer[LC_SDP_OUT_MAX], err[160];
+
+	if (!sip || !sip->sip_payload || !sip->sip_payload->pl_data) {
+		nua_respond(nh, SIP_488_NOT_ACCEPTABLE, TAG_END());
+		return;
+	}
+	prefs(l, &p);
+	if (lc_sdp_answer(&p, sip->sip_payload->pl_data, sip->sip_payload->pl_len, answer,
+			  sizeof(answer), &m, err, sizeof(err))) {
+		lc_warn("port %u: re-INVITE: %s", l->index, err);
+		nua_respond(nh, SIP_488_NOT_ACCEPTABLE, TAG_END());
+		return;
+	}
+	if (l->media_valid && lc_media_diff(&l->media, &m)) {
+		/* What we send changes: a new version of our description. */
+		l->sdp_version++;
+		prefs(l, &p);
+		lc_sdp_answer(&p, sip->sip_payload->pl_data, sip->sip_payload->pl_len, answer,
+			      sizeof(answer), &m, err, sizeof(err));
+	}
+	apply_media(l, &m);
+	lc_info("port %u: re-INVITE: %s", l->index, m.dir == LC_SDP_SENDRECV ? "resumed" :
+		"on hold");
+	nua_respond(nh, SIP_200_OK, NUTAG_M_USERNAME(l->cfg->number),
+		    SIPTAG_CONTENT_TYPE_STR("application/sdp"), SIPTAG_PAYLOAD_STR(answer),
+		    TAG_END());
+}
+
+void lc_call_event(struct lc_line *l, nua_event_t event, int status, char const *phrase,
+		   nua_handle_t *nh, sip_t const *sip, tagi_t tags[])
+{
+	struct lc_csm_event ev = { .status = status };
+	struct call_ctx c = { .sip = sip };
+
+	(void)tags;
+	if (nh != l->call_nh)
+		return;
+	switch (event) {
+	case nua_r_invite:
+		if (status < 200) {
+			ev.type = LC_EV_PROGRESS;
+			ev.sdp = sip && sip->sip_payload && sip->sip_payload->pl_data;
+		} else if ((status == 401 || status == 407) && sip &&
+			   lc_reg_authenticate(l, nh, status, sip, &l->call_challenges,
+					       l->call_realm, sizeof(l->call_realm))) {
+			return;
+		} else if (status < 300) {
+			lc_notice("port %u: %s answered", l->index, l->peer);
+			ev.type = LC_EV_ANSWERED;
+		} else {
+			lc_notice("port %u: call to %s failed: %d %s", l->index, l->peer, status,
+				  phrase ? phrase : "");
+			ev.type = LC_EV_REJECTED;
+		}
+		break;
+	case nua_i_invite:
+		/* A re-INVITE on our dialog. */
+		reinvite(l, nh, sip);
+		return;
+	case nua_i_cancel:
+		lc_info("port %u: the caller gave up", l->index);
+		ev.type = LC_EV_CANCELLED;
+		break;
+	case nua_i_bye:
+		lc_notice("port %u: %s hung up", l->index, l->peer);
+		ev.type = LC_EV_BYE;
+		break;
+	case nua_i_state:
+		/* Terminated without BYE or CANCEL (e.g. a failed ACK). */
+		if (status < 300)
+			return;
+		ev.type = LC_EV_ENDED;
+		break;
+	default:
+		return;
+	}
+	run(l, &ev, &c);
+}
+
+/* --- incoming --------------------------------------------------------------- */
+
 static struct lc_line *line_for(struct lc_daemon *d, const char *user)
 {
 	unsigned int i;
@@ -787,14 +717,41 @@ static struct lc_line *line_for(struct lc_daemon *d, const char *user)
 	return NULL;
 }
 
+/*
+ * Whether the offer of an incoming INVITE can be answered: 0, or the
+ * status that refuses it.  Checked before the phone rings; the line's
+ * media fields are its own until the call is taken.
+ */
+static int check_offer(struct lc_line *l, sip_t const *sip, char **offer)
+{
+	struct lc_sdp_prefs p;
+	struct lc_media m;
+	char answer[LC_SDP_OUT_MAX], err[160];
+
+	if (l->fd < 0)
+		return 480;	/* enabled, but the port has gone */
+	if (!sip->sip_payload || !sip->sip_payload->pl_data)
+		return 488;	/* an offer in the ACK is not supported: ask for one now */
+	memset(&l->rtp_local, 0, sizeof(l->rtp_local));
+	if (media_address(l->d, &l->rtp_local))
+		return 500;
+	new_session(l);
+	prefs(l, &p);
+	if (lc_sdp_answer(&p, sip->sip_payload->pl_data, sip->sip_payload->pl_len, answer,
+			  sizeof(answer), &m, err, sizeof(err))) {
+		lc_info("port %u: 488 to an offer: %s", l->index, err);
+		return 488;
+	}
+	*offer = strndup(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+	return *offer ? 0 : 500;
+}
+
 void lc_call_incoming(struct lc_daemon *d, nua_handle_t *nh, sip_t const *sip)
 {
 	const char *user = sip && sip->sip_request ? sip->sip_request->rq_url->url_user : NULL;
 	struct lc_line *l = line_for(d, user);
-	struct lc_sdp_prefs p;
-	struct lc_media m;
-	char answer[LC_SDP_OUT_MAX], err[160];
-	const char *from;
+	struct lc_csm_event ev = { .type = LC_EV_INVITE };
+	struct call_ctx c = { .nh = nh, .sip = sip };
 
 	if (!l) {
 		lc_info("INVITE for unknown user %s", user ? user : "(none)");
@@ -802,68 +759,10 @@ void lc_call_incoming(struct lc_daemon *d, nua_handle_t *nh, sip_t const *sip)
 		nua_handle_destroy(nh);
 		return;
 	}
-	if (l->cs != LC_CALL_IDLE || l->hook != LINECARD_HOOK_ON || l->fd < 0) {
-		lc_info("port %u: busy: 486 to an incoming call", l->index);
-		nua_respond(nh, SIP_486_BUSY_HERE, TAG_END());
+	if (lc_csm_can_take(&l->csm))
+		ev.status = check_offer(l, sip, &c.offer);
+	run(l, &ev, &c);
+	free(c.offer);
+	if (!c.accepted)
 		nua_handle_destroy(nh);
-		return;
-	}
-	if (!sip->sip_payload || !sip->sip_payload->pl_data) {
-		/* An offer in the ACK is not supported: ask for one now. */
-		nua_respond(nh, SIP_488_NOT_ACCEPTABLE, TAG_END());
-		nua_handle_destroy(nh);
-		return;
-	}
-	/* Check that the offer is usable before ringing the phone. */
-	memset(&l->rtp_local, 0, sizeof(l->rtp_local));
-	if (media_address(d, &l->rtp_local)) {
-		nua_respond(nh, SIP_500_INTERNAL_SERVER_ERROR, TAG_END());
-		nua_handle_destroy(nh);
-		return;
-	}
-	new_session(l);
-	prefs(l, &p);
-	if (lc_sdp_answer(&p, sip->sip_payload->pl_data, sip->sip_payload->pl_len, answer,
-			  sizeof(answer), &m, err, sizeof(err))) {
-		lc_info("port %u: 488 to an offer: %s", l->index, err);
-		nua_respond(nh, SIP_488_NOT_ACCEPTABLE, TAG_END());
-		nua_handle_destroy(nh);
-		return;
-	}
-	l->offer = strndup(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
-	if (!l->offer) {
-		nua_respond(nh, SIP_500_INTERNAL_SERVER_ERROR, TAG_END());
-		nua_handle_destroy(nh);
-		return;
-	}
-	from = sip->sip_from && sip->sip_from->a_url->url_user ?
-	       sip->sip_from->a_url->url_user : "anonymous";
-	snprintf(l->peer, sizeof(l->peer), "%s", from);
-	l->call_nh = nh;
-	nua_handle_bind(nh, l);
-	l->incoming = true;
-	lc_notice("port %u: incoming call from %s", l->index, l->peer);
-	nua_respond(nh, SIP_180_RINGING, TAG_END());
-	ring(l, sip);
-	set_call_state(l, LC_CALL_RINGING);
-	set_timer(l, d->cfg.sip.no_answer_timeout);
-}
-
-void lc_call_stream_timeout(struct lc_daemon *d, unsigned int stream_id)
-{
-	unsigned int i;
-
-	for (i = 0; i < LC_CONFIG_MAX_PORTS; i++) {
-		struct lc_line *l = &d->lines[i];
-
-		if (l->stream && l->stream_id == stream_id && l->cs == LC_CALL_CONNECTED) {
-			lc_notice("port %u: no media from %s: hanging up", l->index, l->peer);
-			if (l->call_nh) {
-				nua_bye(l->call_nh, TAG_END());
-				nua_handle_bind(l->call_nh, NULL);
-				l->call_nh = NULL;
-			}
-			end_call(l, LC_CALL_REORDER);
-		}
-	}
 }

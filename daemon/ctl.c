@@ -129,8 +129,8 @@ static void status_json(FILE *f, const struct port_view *v, unsigned int n)
 		NUM_OR_NULL("retry_in", v[i].retry_in);
 #undef NUM_OR_NULL
 		fprintf(f, ",\"registers\":%u,\"call\":\"%s\",\"peer\":", l->registers,
-			lc_call_state_name(l->cs));
-		json_str(f, l->cs != LC_CALL_IDLE && l->peer[0] ? l->peer : NULL);
+			lc_call_state_name(l->csm.state));
+		json_str(f, l->csm.state != LC_CALL_IDLE && l->peer[0] ? l->peer : NULL);
 		if (l->stream) {
 			struct lc_stream_stats st;
 
@@ -171,9 +171,9 @@ static void status_text(FILE *f, const struct port_view *v, unsigned int n)
 		fprintf(f, "%-4u %-7s %-7s %-16s %-13s %-7s %-11s %-24s %s%s%s\n", l->index,
 			v[i].present ? hook_name(v[i].hook) : "absent", l->enabled ? "yes" : "no",
 			l->cfg && l->cfg->number ? l->cfg->number : "-",
-			lc_reg_state_name(v[i].state), exp, ref, last, lc_call_state_name(l->cs),
-			l->cs != LC_CALL_IDLE && l->peer[0] ? " " : "",
-			l->cs != LC_CALL_IDLE ? l->peer : "");
+			lc_reg_state_name(v[i].state), exp, ref, last, lc_call_state_name(l->csm.state),
+			l->csm.state != LC_CALL_IDLE && l->peer[0] ? " " : "",
+			l->csm.state != LC_CALL_IDLE ? l->peer : "");
 		if (l->stream) {
 			struct lc_stream_stats st;
 

@@ -20,6 +20,7 @@
 #include <sofia-sip/su_wait.h>
 
 #include "backoff.h"
+#include "callsm.h"
 #include "config.h"
 #include "digitmap.h"
 #include "kernel.h"
@@ -36,20 +37,6 @@ enum lc_reg_state {
 	LC_REG_UNREGISTERING,	/* Expires: 0 in flight */
 };
 
-enum lc_call_state {
-	LC_CALL_IDLE,		/* on hook, nothing going on */
-	LC_CALL_NOSERVICE,	/* off hook, not registered */
-	LC_CALL_DIALTONE,	/* off hook, no key yet */
-	LC_CALL_DIALING,	/* keys collected against the digit map */
-	LC_CALL_CALLING,	/* INVITE sent */
-	LC_CALL_RINGBACK,	/* 180: ringback tone */
-	LC_CALL_EARLY,		/* 183 with SDP: the far end's audio */
-	LC_CALL_CONNECTED,
-	LC_CALL_RINGING,	/* incoming: the phone rings */
-	LC_CALL_BUSY,		/* busy tone, until on hook */
-	LC_CALL_REORDER,	/* reorder tone, then the howler */
-	LC_CALL_HOWLER,
-};
 
 struct lc_daemon;
 
@@ -85,12 +72,10 @@ struct lc_line {
 	bool reregister;	/* register again once unregistered */
 	unsigned int registers;	/* REGISTER requests started (status) */
 	/* Call control (call.c). */
-	enum lc_call_state cs;
+	struct lc_csm csm;	/* the call's state (callsm.c) */
 	nua_handle_t *call_nh;
-	bool incoming;
 	su_timer_t *call_timer;
 	struct lc_digitmap *dm;	/* compiled dial_plan */
-	struct lc_dm_dial dial;
 	char peer[96];		/* number dialled or caller */
 	bool stream;		/* a kernel stream exists: stream_id */
 	unsigned int stream_id;
@@ -167,8 +152,6 @@ void lc_call_event(struct lc_line *l, nua_event_t event, int status, char const 
 void lc_call_incoming(struct lc_daemon *d, nua_handle_t *nh, sip_t const *sip);
 void lc_call_stream_timeout(struct lc_daemon *d, unsigned int stream_id);
 int lc_call_load_plan(struct lc_line *l);
-const char *lc_call_state_name(enum lc_call_state s);
-int lc_call_tone(const struct lc_line *l);
 
 /* ctl.c */
 int lc_ctl_open(struct lc_daemon *d, char *err, size_t errlen);

@@ -665,6 +665,7 @@ static void decide(struct lc_dm_dial *dial, bool expired, struct lc_dm_result *r
 		res->verdict = LC_DM_NEED_MORE;
 		res->timer = w->flags & ALT_LONG ? LC_DM_TIMER_LONG : LC_DM_TIMER_SHORT;
 		res->alt = -1;
+		res->complete = true;
 		goto out;
 	}
 	res->verdict = w->flags & ALT_BARRED ? LC_DM_BARRED : LC_DM_MATCH;

@@ -111,6 +111,11 @@ struct lc_dm_result {
 	enum lc_dm_timer timer;
 	/* MATCH, BARRED: the deciding alternative, from 0; otherwise -1. */
 	int alt;
+	/*
+	 * NEED_MORE: a number is complete and the timer's expiry dials it
+	 * (a T or a warm line), rather than more keys being needed.
+	 */
+	bool complete;
 	/* MATCH: the number to call, rewritten; BARRED: the number refused. */
 	char number[LC_DM_NUMBER_MAX + 1];
 };

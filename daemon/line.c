@@ -40,7 +40,7 @@ static void play(struct lc_line *l, int kind)
 
 void lc_line_update_tone(struct lc_line *l)
 {
-	play(l, l->hook == LINECARD_HOOK_OFF ? lc_call_tone(l) : -1);
+	play(l, l->hook == LINECARD_HOOK_OFF ? lc_csm_tone(l->csm.state) : -1);
 }
 
 static void line_event(struct lc_line *l, const struct linecard_event *ev)
@@ -123,7 +123,7 @@ void lc_line_attach(struct lc_line *l)
 	}
 	l->fd = fd;
 	l->hook = info.hook;
-	l->cs = LC_CALL_IDLE;
+	lc_csm_init(&l->csm, info.hook == LINECARD_HOOK_OFF);
 	l->tone = info.tone ? -2 : -1;	/* -2: someone else's tone */
 	/* Events only (EPOLLPRI): EPOLLIN means audio, always there. */
 	if (su_wait_create(l->wait, fd, POLLPRI) < 0 ||

@@ -115,6 +115,11 @@ static void run_script(const char *map, const struct script *s, char start)
 		if (r.verdict == LC_DM_NEED_MORE) {
 			ck_assert_int_eq(r.alt, -1);
 			ck_assert_str_eq(r.number, "");
+			/* The short timer only ever waits on a complete number. */
+			if (r.timer == LC_DM_TIMER_SHORT)
+				ck_assert(r.complete);
+		} else {
+			ck_assert(!r.complete);
 		}
 	}
 	ck_assert_msg(!strcmp(got, s->verdicts), "%s, keys %s: verdicts %s, want %s", map,
@@ -402,10 +407,20 @@ START_TEST(test_hotline)
 	run_script("(xxx|<:100>L)", &warm[0], 'L');
 	lc_dm_free(dm);
 
+	/* What tells a warm line's timer from a first key's. */
+	dm = compile_ok("(xxx|<:100>L)");
+	lc_dm_start(&dial, dm, &r);
+	ck_assert_int_eq(letter(&r), 'L');
+	ck_assert(r.complete);
+	ck_assert_int_eq(lc_dm_digit(&dial, '1', &r), 0);
+	ck_assert(!r.complete);
+	lc_dm_free(dm);
+
 	/* Without a hotline, nothing matches before a key. */
 	dm = compile_ok("(x.)");
 	lc_dm_start(&dial, dm, &r);
 	ck_assert_int_eq(letter(&r), 'L');
+	ck_assert(!r.complete);
 	ck_assert_int_eq(lc_dm_timeout(&dial, &r), 0);
 	ck_assert_int_eq(r.verdict, LC_DM_NO_MATCH);
 }
