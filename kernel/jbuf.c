@@ -50,6 +50,7 @@
 #define CHUNK_ENTER	FRAME		/* 10 ms short: insert 10 ms */
 #define QUIET_SUM	((u32)FRAME * 256 * 256)
 #define XFADE		16
+#define ACCEL_RATIO	8		/* repeats: difference below 1/8 of the energy */
 #define MAX_DROPOUT	3000
 #define MAX_MISORDER	100
 /* packets starting further ahead of P are discontinuities; holds max_ms */
@@ -916,6 +917,60 @@ static void play_resampled(struct lc_jbuf *jb, u32 p, int a)
 	}
 }
 
+/*
+ * The lag in [PITCH_MIN, @max] at which the audio from @p repeats best:
+ * the smallest squared difference between [p, p + FRAME) and the same
+ * length a lag later, relative to their energy (every NDEC-th sample).
+ * 0 when nothing repeats well enough to cut a whole period out unheard.
+ */
+static u32 repeat_lag(const struct lc_jbuf *jb, u32 p, u32 max)
+{
+	u64 best_d = 0, best_e = 0, d, e0 = 0, e;
+	u32 lag, best = 0, i;
+	s64 a, b;
+
+	for (i = 0; i < FRAME; i += NDEC) {
+		a = jb->ring[(p + i) & RING_MASK];
+		e0 += (u64)(a * a);
+	}
+	for (lag = PITCH_MIN; lag <= max; lag++) {
+		d = 0;
+		e = e0;
+		for (i = 0; i < FRAME; i += NDEC) {
+			a = jb->ring[(p + i) & RING_MASK];
+			b = jb->ring[(p + lag + i) & RING_MASK];
+			d += (u64)((a - b) * (a - b));
+			e += (u64)(b * b);
+		}
+		/* d / e < best_d / best_e; both below 2^39: shifted, no overflow */
+		if (!best || (d >> 7) * (best_e >> 7) < (best_d >> 7) * (e >> 7)) {
+			best = lag;
+			best_d = d;
+			best_e = e;
+		}
+	}
+	return best && best_d * ACCEL_RATIO < best_e ? best : 0;
+}
+
+/*
+ * Shorten the delay by one repetition of the sound: 80 samples out of
+ * 80 + @lag, fading from the audio at @p into the audio @lag later.
+ * Where the sound repeats every @lag samples (a voice's pitch period or
+ * a multiple of it, a tone) the two match and the pitch is kept, which
+ * resampling would not do.
+ */
+static void play_accelerated(struct lc_jbuf *jb, u32 p, u32 lag)
+{
+	s32 a, b;
+	u32 i;
+
+	for (i = 0; i < FRAME; i++) {
+		a = jb->ring[(p + i) & RING_MASK];
+		b = jb->ring[(p + lag + i) & RING_MASK];
+		emit(jb, (a * (s32)(FRAME - i) + b * (s32)i) / FRAME);
+	}
+}
+
 /* Skip the quiet frame at @p, crossfading into the next one. */
 static void play_dropped(struct lc_jbuf *jb, u32 p)
 {
@@ -984,6 +1039,7 @@ static u32 play_frame(struct lc_jbuf *jb, u32 tnow)
 	s32 d = ts_diff(tnow - p, jb->r_lo);
 	s32 e = d - (s32)target(jb);
 	bool idle = !jb->erase_cnt && jb->merge_pos >= jb->merge_len;
+	u32 lmax;
 	int a;
 
 	adj_mode(jb, e, d);
@@ -1016,6 +1072,19 @@ static u32 play_frame(struct lc_jbuf *jb, u32 tnow)
 			jb->st.drift_adjust++;
 			jb->relevel = true;
 			return 2 * FRAME;
+		}
+		/* A whole period out, no longer than the excess delay. */
+		lmax = e < PITCH_MAX ? (u32)e : PITCH_MAX;
+		if (jb->adj_mode > 1 && idle && e >= PITCH_MIN &&
+		    avail(jb, p, FRAME + lmax)) {
+			u32 lag = repeat_lag(jb, p, lmax);
+
+			if (lag) {
+				play_accelerated(jb, p, lag);
+				jb->st.dropped += lag;
+				jb->st.drift_adjust++;
+				return FRAME + lag;
+			}
 		}
 		a = e > ADJ_ENTER ? 2 : 1;
 		if (jb->adj_mode > 1 && avail(jb, p, FRAME + 1 + a)) {

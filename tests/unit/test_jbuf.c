@@ -767,6 +767,66 @@ START_TEST(test_jitter_burst)
 }
 END_TEST
 
+/* Frequency of @x over @n samples from its zero crossings, in Hz. */
+static double zc_freq(const s16 *x, long n)
+{
+	long i, first = -1, last = -1, count = 0;
+
+	for (i = 1; i < n; i++) {
+		if (x[i - 1] < 0 && x[i] >= 0) {
+			if (first < 0)
+				first = i;
+			last = i;
+			count++;
+		}
+	}
+	return count > 1 ? (double)(count - 1) * FS / (double)(last - first) : 0;
+}
+
+/*
+ * The delay a burst of jitter built up comes back down without changing
+ * the pitch: a tone keeps its frequency while the buffer shortens
+ * (periods are cut out, not resampled: 2 samples in 80 would be 2.5 %).
+ */
+START_TEST(test_shrink_keeps_pitch)
+{
+	static const struct source tone = { SRC_SINE, 10000, 1000, 0 };
+	struct sim *sm = sim_new(20, 200, 20);
+	struct stream st = { &tone, 1, 0, 0, 0 };
+	struct lc_jbuf_stats b;
+	double f, worst = 0;
+	size_t t, peak = 0;
+	long w;
+	u64 at;
+	int k;
+
+	for (k = 0; k < 30 * 50; k++) {
+		at = cap_ns(st.s + 160, 0) + 30 * MS;
+		/* 2 s of packets 80 ms late in bursts, as on a busy uplink */
+		if (k >= 250 && k < 350 && k % 4 == 0)
+			at += 80 * MS;
+		send(sm, &st, 160, at, false);
+	}
+	sim_run(sm, 30000 * MS);
+	b = stats(sm);
+	for (t = 0; t < sm->nplay; t++)
+		if (sm->playout[t] > sm->playout[peak])
+			peak = t;
+	ck_assert_uint_ge(sm->playout[peak], 80);
+	/* It did come back down: by far more than concealment would insert. */
+	ck_assert_uint_le(sm->playout[sm->nplay - 1], 25);
+	ck_assert_uint_gt(b.dropped, 400);
+	/* Every 250 ms from the peak on: the tone's frequency. */
+	for (w = (long)peak * FRAME; w + 2000 <= (long)sm->nout; w += 2000) {
+		f = zc_freq(sm->out + w, 2000);
+		if (fabs(f - 1000) > worst)
+			worst = fabs(f - 1000);
+	}
+	ck_assert_msg(worst < 2, "the tone moved by %.1f Hz while the delay shrank", worst);
+	sim_free(sm);
+}
+END_TEST
+
 /* Uniform jitter: RFC 3550 jitter estimate and no late packets. */
 START_TEST(test_jitter_estimate)
 {
@@ -1462,6 +1522,7 @@ static Suite *jbuf_suite(void)
 	tcase_add_test(tc, test_partial_late);
 	tcase_add_test(tc, test_set_cfg);
 	tcase_add_test(tc, test_jitter_burst);
+	tcase_add_test(tc, test_shrink_keeps_pitch);
 	tcase_add_test(tc, test_jitter_estimate);
 	tcase_add_test(tc, test_drift_fast_sine);
 	tcase_add_test(tc, test_drift_slow_sine);
