@@ -5,8 +5,8 @@
 #
 #   wait_call PORT STATE TIMEOUT    until port PORT's call state is STATE
 #                                   (the daemon's log shown when it is not)
-#   lcd_rtp_port                    the local RTP port of linecardd's last
-#                                   stream (from its debug log)
+#   lcd_rtp_port PORT               the local RTP port of port PORT's call
+#                                   (its kernel stream, from the status)
 #   rtp_analyse PCAP                one tshark pass over PCAP (tshark takes
 #                                   seconds to start in the guest): RTP
 #                                   found by heuristics or SDP; writes
@@ -42,7 +42,9 @@ wait_call() {
 }
 
 lcd_rtp_port() {
-	sed -n 's/.*: stream [0-9]* on port \([0-9]*\).*/\1/p' "$LCD_LOG" | tail -n 1
+	lrp=$(lcd_field "$1" local_port)
+	[ -n "$lrp" ] && [ "$lrp" != null ] || fail "port $1: no stream in the status"
+	echo "$lrp"
 }
 
 rtp_analyse() {
