@@ -9,6 +9,7 @@
  * The daemon renders both the table and the JSON, so linecardctl stays a
  * thin client.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -56,6 +57,64 @@ static const char *hook_name(int hook)
 static long secs_until(uint64_t at, uint64_t now)
 {
 	return at > now ? (long)((at - now + 999) / 1000) : -1;
+}
+
+static const char *codec_name(unsigned int codec)
+{
+	return codec == LINECARD_CODEC_PCMA ? "pcma" : codec == LINECARD_CODEC_PCMU ? "pcmu" : "?";
+}
+
+static const char *dir_name(unsigned int dir)
+{
+	static const char *const names[] = {
+		[LINECARD_DIR_SENDRECV] = "sendrecv",
+		[LINECARD_DIR_SENDONLY] = "sendonly",
+		[LINECARD_DIR_RECVONLY] = "recvonly",
+		[LINECARD_DIR_INACTIVE] = "inactive",
+	};
+
+	return dir < sizeof(names) / sizeof(names[0]) ? names[dir] : "?";
+}
+
+/* The address of @ss as text, "" when it has none; its port, 0 then. */
+static unsigned int addr_text(const struct sockaddr_storage *ss, char *buf, size_t len)
+{
+	const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)ss;
+	const struct sockaddr_in *a4 = (const struct sockaddr_in *)ss;
+
+	buf[0] = '\0';
+	if (ss->ss_family == AF_INET && inet_ntop(AF_INET, &a4->sin_addr, buf, (socklen_t)len))
+		return ntohs(a4->sin_port);
+	if (ss->ss_family == AF_INET6 && inet_ntop(AF_INET6, &a6->sin6_addr, buf, (socklen_t)len))
+		return ntohs(a6->sin6_port);
+	buf[0] = '\0';
+	return 0;
+}
+
+/* "ADDRESS:PORT", "[ADDRESS]:PORT" for IPv6, "-" when there is none. */
+static void endpoint_text(const struct sockaddr_storage *ss, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+	unsigned int port = addr_text(ss, a, sizeof(a));
+
+	if (!a[0])
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, ss->ss_family == AF_INET6 ? "[%s]:%u" : "%s:%u", a, port);
+}
+
+/* "local_address":..,"local_port":.. (null for both when there is none). */
+static void json_endpoint(FILE *f, const char *which, const struct sockaddr_storage *ss)
+{
+	char a[INET6_ADDRSTRLEN];
+	unsigned int port = addr_text(ss, a, sizeof(a));
+
+	fprintf(f, ",\"%s_address\":", which);
+	json_str(f, a[0] ? a : NULL);
+	if (a[0])
+		fprintf(f, ",\"%s_port\":%u", which, port);
+	else
+		fprintf(f, ",\"%s_port\":null", which);
 }
 
 struct port_view {
@@ -134,16 +193,22 @@ static void status_json(FILE *f, const struct port_view *v, unsigned int n)
 		if (l->stream) {
 			struct lc_stream_stats st;
 
-			if (lc_stream_get(&l->d->kernel, l->stream_id, &st) == 0)
-				fprintf(f, ",\"stream\":{\"id\":%u,\"tx_packets\":%llu,"
+			if (lc_stream_get(&l->d->kernel, l->stream_id, &st) == 0) {
+				fprintf(f, ",\"stream\":{\"id\":%u", l->stream_id);
+				json_endpoint(f, "local", &st.local);
+				json_endpoint(f, "remote", &st.remote);
+				fprintf(f, ",\"direction\":\"%s\",\"codec\":\"%s\",\"pt\":%u,"
+					"\"ptime\":%u,\"tx_packets\":%llu,"
 					"\"rx_packets\":%llu,\"lost\":%llu,\"late\":%llu,"
 					"\"discarded\":%llu,\"jitter_us\":%u,\"playout_ms\":%u,"
-					"\"rtt_us\":%u}", l->stream_id,
+					"\"rtt_us\":%u}", dir_name(st.dir), codec_name(st.codec),
+					st.pt, st.ptime,
 					(unsigned long long)st.tx_packets,
 					(unsigned long long)st.rx_packets,
 					(unsigned long long)st.lost, (unsigned long long)st.late,
 					(unsigned long long)st.discarded, st.jitter_us,
 					st.playout_ms, st.rtt_us);
+			}
 		}
 		fputs("}", f);
 	}
@@ -177,13 +242,21 @@ static void status_text(FILE *f, const struct port_view *v, unsigned int n)
 		if (l->stream) {
 			struct lc_stream_stats st;
 
-			if (lc_stream_get(&l->d->kernel, l->stream_id, &st) == 0)
+			if (lc_stream_get(&l->d->kernel, l->stream_id, &st) == 0) {
+				char loc[INET6_ADDRSTRLEN + 8], rem[INET6_ADDRSTRLEN + 8];
+
+				endpoint_text(&st.local, loc, sizeof(loc));
+				endpoint_text(&st.remote, rem, sizeof(rem));
 				fprintf(f, "     stream %u: sent %llu, received %llu, lost %llu, "
 					"jitter %.1f ms, playout %u ms\n", l->stream_id,
 					(unsigned long long)st.tx_packets,
 					(unsigned long long)st.rx_packets,
 					(unsigned long long)st.lost, st.jitter_us / 1000.0,
 					st.playout_ms);
+				fprintf(f, "     stream %u: %s/%u %u ms %s, %s -> %s\n", l->stream_id,
+					codec_name(st.codec), st.pt, st.ptime, dir_name(st.dir),
+					loc, rem);
+			}
 		}
 	}
 }

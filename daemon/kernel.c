@@ -432,6 +432,19 @@ static uint64_t nest_u64(struct nlattr **st, int type)
 	return st[type] && nla_len(st[type]) >= 8 ? nla_get_u64(st[type]) : 0;
 }
 
+/* An address attribute as the kernel sends it; AF_UNSPEC when absent or short. */
+static void get_addr(const struct nlattr *a, struct sockaddr_storage *ss)
+{
+	int len = a ? nla_len(a) : 0;
+
+	memset(ss, 0, sizeof(*ss));
+	if (len >= (int)sizeof(struct sockaddr_in) && len <= (int)sizeof(*ss))
+		memcpy(ss, nla_data(a), (size_t)len);
+	if ((ss->ss_family == AF_INET6 && len < (int)sizeof(struct sockaddr_in6)) ||
+	    (ss->ss_family != AF_INET && ss->ss_family != AF_INET6))
+		ss->ss_family = AF_UNSPEC;
+}
+
 static int parse_stats(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[LINECARD_A_MAX + 1], *st[LINECARD_A_SSTAT_MAX + 1];
@@ -449,6 +462,16 @@ static int parse_stats(struct nl_msg *msg, void *arg)
 	s->jitter_us = (uint32_t)nest_u64(st, LINECARD_A_SSTAT_JITTER_US);
 	s->playout_ms = (uint32_t)nest_u64(st, LINECARD_A_SSTAT_PLAYOUT_MS);
 	s->rtt_us = (uint32_t)nest_u64(st, LINECARD_A_SSTAT_RTT_US);
+	get_addr(tb[LINECARD_A_STREAM_LOCAL], &s->local);
+	get_addr(tb[LINECARD_A_STREAM_REMOTE], &s->remote);
+	if (tb[LINECARD_A_STREAM_CODEC] && nla_len(tb[LINECARD_A_STREAM_CODEC]) >= 1)
+		s->codec = nla_get_u8(tb[LINECARD_A_STREAM_CODEC]);
+	if (tb[LINECARD_A_STREAM_PT] && nla_len(tb[LINECARD_A_STREAM_PT]) >= 1)
+		s->pt = nla_get_u8(tb[LINECARD_A_STREAM_PT]);
+	if (tb[LINECARD_A_STREAM_PTIME] && nla_len(tb[LINECARD_A_STREAM_PTIME]) >= 2)
+		s->ptime = nla_get_u16(tb[LINECARD_A_STREAM_PTIME]);
+	if (tb[LINECARD_A_STREAM_DIRECTION] && nla_len(tb[LINECARD_A_STREAM_DIRECTION]) >= 1)
+		s->dir = nla_get_u8(tb[LINECARD_A_STREAM_DIRECTION]);
 	return NL_OK;
 }
 

@@ -65,9 +65,12 @@ struct lc_stream_req {
 	unsigned int timeout_ms;	/* remote silence before STREAM_TIMEOUT, 0: never */
 };
 
+/* A stream as the kernel has it: its statistics and what it is set to. */
 struct lc_stream_stats {
 	uint64_t tx_packets, rx_packets, lost, late, discarded;
 	uint32_t jitter_us, playout_ms, rtt_us;
+	struct sockaddr_storage local, remote;	/* remote: AF_UNSPEC when none */
+	unsigned int codec, pt, ptime, dir;	/* LINECARD_CODEC_*, LINECARD_DIR_* */
 };
 
 /*

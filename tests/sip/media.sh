@@ -1,17 +1,12 @@
-# Audio and RTP checks for the call tests (tests/system/3*-call-*.sh):
-# sourced after tests/system/lib.sh, tests/sip/lib.sh and
-# tests/system/daemon.sh.
+# Call state, audio and RTP checks for the call tests
+# (tests/system/3*-call-*.sh): sourced after tests/system/lib.sh (which
+# has the tone measurements: tone_ok, check_tone, check_tone_windows,
+# two_way_audio), tests/sip/lib.sh and tests/system/daemon.sh.
 #
 #   wait_call PORT STATE TIMEOUT    until port PORT's call state is STATE
-#   tone_ok AUDIOSTAT-LINE FREQ     status: within 5 Hz of FREQ, SNR >= 35 dB
-#   check_tone WHAT AUDIOSTAT-LINE FREQ
-#                                   fail unless tone_ok
-#   check_tone_windows WHAT FILE FREQ N
-#                                   up to N windows of 500 ms of raw S16
-#                                   8 kHz FILE, each printed, until one has
-#                                   FREQ clean (tone_ok); fail if none has
-#   lcd_rtp_port                    the local RTP port of linecardd's last
-#                                   stream (from its debug log)
+#                                   (the daemon's log shown when it is not)
+#   lcd_rtp_port PORT               the local RTP port of port PORT's call
+#                                   (its kernel stream, from the status)
 #   rtp_analyse PCAP                one tshark pass over PCAP (tshark takes
 #                                   seconds to start in the guest): RTP
 #                                   found by heuristics or SDP; writes
@@ -46,38 +41,10 @@ wait_call() {
 	done
 }
 
-tone_ok() {
-	f=$(echo "$1" | sed -n 's/.*freq=\([0-9.]*\).*/\1/p')
-	snr=$(echo "$1" | sed -n 's/.*snr=\([-0-9.]*\).*/\1/p')
-	[ -n "$f" ] && [ -n "$snr" ] &&
-		[ "$(echo "$f > $2 - 5 && $f < $2 + 5 && $snr >= 35" | bc)" = 1 ]
-}
-
-check_tone() {
-	tone_ok "$2" "$3" || fail "$1: $2, wanted $3 Hz with SNR >= 35 dB"
-}
-
-# A late packet makes the kernel's jitter buffer grow its delay and later
-# shrink it again, time-scaling a steady tone meanwhile (1000 Hz played 80
-# samples from 82 is 1025 Hz): such windows are shown, not failed, as
-# long as a later one is clean.  (audiostat takes about a second for
-# each window in the guest: stop at the first clean one.)
-check_tone_windows() {
-	good=0
-	w=0
-	while [ "$good" -eq 0 ] && [ "$w" -lt $(($4 * 500)) ]; do
-		r=$("$TOP/build/audiostat" "$2" "$w" 500)
-		echo "$1, $w..$((w + 500)) ms: $r"
-		! tone_ok "$r" "$3" || good=$((w / 500 + 1))
-		w=$((w + 500))
-	done
-	[ "$good" -gt 0 ] || fail "$1: no 500 ms with $3 Hz at SNR >= 35 dB"
-	[ "$good" -eq 1 ] ||
-		echo "note: $1: the first $((good - 1)) windows not clean (the jitter buffer adjusting?)"
-}
-
 lcd_rtp_port() {
-	sed -n 's/.*: stream [0-9]* on port \([0-9]*\).*/\1/p' "$LCD_LOG" | tail -n 1
+	lrp=$(lcd_field "$1" local_port)
+	[ -n "$lrp" ] && [ "$lrp" != null ] || fail "port $1: no stream in the status"
+	echo "$lrp"
 }
 
 rtp_analyse() {

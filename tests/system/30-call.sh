@@ -10,6 +10,7 @@
 SIP_DIR=$TOP/tests/sip
 . tests/sip/lib.sh
 . tests/system/daemon.sh
+. tests/sip/media.sh
 
 load ports=2
 kam_start
@@ -20,16 +21,6 @@ kam_wait_registered 1000 10
 kam_wait_registered 1001 10
 lcd_wait_state 0 registered 5
 lcd_wait_state 1 registered 5
-
-# wait_call PORT STATE TIMEOUT
-wait_call() {
-	end=$(($(date +%s%N) / 1000000 + $3 * 1000))
-	while [ "$(lcd_field "$1" call)" != "$2" ]; do
-		[ "$(($(date +%s%N) / 1000000))" -lt "$end" ] ||
-			{ cat "$LCD_LOG" >&2; fail "port $1: call $(lcd_field "$1" call) after $3 s, wanted $2"; }
-		sleep 0.1
-	done
-}
 
 cap_start call 5060 5062
 "$VPHONE" 0 offhook
@@ -55,30 +46,8 @@ wait_call 1 connected 5
 wait_call 0 connected 5
 ok "answered: both connected"
 
-sox -n -r 8000 -e signed -b 16 -c 1 -t raw "$TMP/a.raw" synth 3 sine 1000 vol 0.3 2>/dev/null
-sox -n -r 8000 -e signed -b 16 -c 1 -t raw "$TMP/b.raw" synth 3 sine 600 vol 0.3 2>/dev/null
-"$VPHONE" 0 speak "$TMP/a.raw" &
-s0=$!
-"$VPHONE" 1 speak "$TMP/b.raw" &
-s1=$!
-sleep 1
-"$VPHONE" 1 listen 1s >"$TMP/heard1.raw" &
-l1=$!
-"$VPHONE" 0 listen 1s >"$TMP/heard0.raw"
-wait $l1 $s0 $s1
-r1=$("$TOP/build/audiostat" "$TMP/heard1.raw")
-r0=$("$TOP/build/audiostat" "$TMP/heard0.raw")
-echo "handset 1 hears: $r1"
-echo "handset 0 hears: $r0"
+two_way_audio 1000 600 5 35
 lcctl status
-check_tone() {
-	f=$(echo "$2" | sed -n 's/.*freq=\([0-9.]*\).*/\1/p')
-	snr=$(echo "$2" | sed -n 's/.*snr=\([-0-9.]*\).*/\1/p')
-	[ "$(echo "$f > $3 - 5 && $f < $3 + 5 && $snr >= 35" | bc)" = 1 ] ||
-		fail "handset $1 hears $2, wanted $3 Hz with SNR >= 35 dB"
-}
-check_tone 1 "$r1" 1000
-check_tone 0 "$r0" 600
 ok "audio both ways through the kernel streams: 1000 Hz and 600 Hz, SNR >= 35 dB"
 
 # A digit dialled in the call crosses as RFC 4733 and becomes a DIGIT

@@ -44,7 +44,7 @@ ok "sipp (1010) called 1000 through kamailio: port 0 rings"
 
 "$VPHONE" 0 offhook
 wait_call 0 connected 5
-rtp_a=$(lcd_rtp_port)
+rtp_a=$(lcd_rtp_port 0)
 ok "handset 0 answered: connected"
 sleep 1
 "$VPHONE" 0 listen 3s >"$TMP/heard0.raw"
@@ -71,7 +71,7 @@ wait_udp_port 5074 || fail "sipp UAS does not listen"
 wait_call 0 dialtone 5
 "$VPHONE" 0 dial 1011
 wait_call 0 connected 15
-rtp_b=$(lcd_rtp_port)
+rtp_b=$(lcd_rtp_port 0)
 expect_eq "callee seen at port 0" "$(lcd_field 0 peer)" 1011
 ok "port 0 dialled 1011: the sipp UAS answered"
 

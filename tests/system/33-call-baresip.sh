@@ -92,7 +92,7 @@ ok "baresip dialled 1000: port 0 rings"
 
 "$VPHONE" 0 offhook
 wait_call 0 connected 5
-rtp_a=$(lcd_rtp_port)
+rtp_a=$(lcd_rtp_port 0)
 bs_wait_log "Call established" 10
 ok "handset 0 answered: connected, baresip says the call is established"
 sleep 1
@@ -115,7 +115,7 @@ mv "$BS_DIR/rec/"* "$BS_DIR/rec-a/"
 wait_call 0 dialtone 5
 "$VPHONE" 0 dial 1020
 wait_call 0 connected 15
-rtp_b=$(lcd_rtp_port)
+rtp_b=$(lcd_rtp_port 0)
 expect_eq "callee seen at port 0" "$(lcd_field 0 peer)" 1020
 ok "port 0 dialled 1020: baresip answered by itself"
 
