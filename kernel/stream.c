@@ -37,6 +37,9 @@
 static const char lc_te_digits[] = "0123456789*#ABCD";
 
 static DEFINE_XARRAY_ALLOC1(lc_streams);
+/* Streams to delete; XA_MARK_0 is the allocator's own (XA_FREE_MARK). */
+#define LC_STREAM_REAP	XA_MARK_1
+static u32 lc_streams_next;	/* under lc_streams_mutex */
 static DEFINE_MUTEX(lc_streams_mutex);	/* create, modify, delete */
 static void lc_stream_reap(struct work_struct *work);
 static DECLARE_WORK(lc_reap_work, lc_stream_reap);
@@ -683,7 +686,7 @@ static void lc_stream_reap(struct work_struct *work)
 	unsigned long id;
 
 	mutex_lock(&lc_streams_mutex);
-	xa_for_each_marked(&lc_streams, id, s, XA_MARK_0)
+	xa_for_each_marked(&lc_streams, id, s, LC_STREAM_REAP)
 		lc_stream_destroy(s);
 	mutex_unlock(&lc_streams_mutex);
 }
@@ -691,7 +694,7 @@ static void lc_stream_reap(struct work_struct *work)
 void lc_stream_port_removed(struct lc_stream *s)
 {
 	s->dead = true;
-	xa_set_mark(&lc_streams, s->id, XA_MARK_0);
+	xa_set_mark(&lc_streams, s->id, LC_STREAM_REAP);
 	schedule_work(&lc_reap_work);
 }
 
@@ -709,7 +712,7 @@ static int lc_stream_netlink_event(struct notifier_block *nb, unsigned long stat
 	xa_lock(&lc_streams);
 	xa_for_each(&lc_streams, id, s) {
 		if (s->owner == n->portid && net_eq(s->net, n->net)) {
-			__xa_set_mark(&lc_streams, id, XA_MARK_0);
+			__xa_set_mark(&lc_streams, id, LC_STREAM_REAP);
 			found = true;
 		}
 	}
@@ -798,6 +801,12 @@ int lc_stream_create(struct net *net, u32 owner, const struct lc_stream_params *
 	struct lc_stream *s;
 	int ret;
 
+	/*
+	 * Streams of an owner that has closed its socket are reaped by a
+	 * work item: let it finish, so that an owner starting again (the
+	 * daemon restarted) finds the port free, not busy for a moment.
+	 */
+	flush_work(&lc_reap_work);
 	port = lc_port_get(p->port);
 	if (!port)
 		return -ENODEV;
@@ -827,8 +836,13 @@ int lc_stream_create(struct net *net, u32 owner, const struct lc_stream_params *
 	lc_jbuf_init(&s->jb, &jcfg);
 
 	mutex_lock(&lc_streams_mutex);
-	ret = xa_alloc(&lc_streams, &s->id, s, xa_limit_31b, GFP_KERNEL);
-	if (ret)
+	/*
+	 * Cyclic: an id is not reused at once, so an event about a stream
+	 * just deleted (a timeout still queued) never names its successor.
+	 */
+	ret = xa_alloc_cyclic(&lc_streams, &s->id, s, xa_limit_31b, &lc_streams_next,
+			      GFP_KERNEL);
+	if (ret < 0)
 		goto err_unlock;
 	ret = lc_stream_open(s);
 	if (ret)
