@@ -918,29 +918,29 @@ static void play_resampled(struct lc_jbuf *jb, u32 p, int a)
 }
 
 /*
- * The lag in [PITCH_MIN, @max] at which the audio from @p repeats best:
- * the smallest squared difference between [p, p + FRAME) and the same
- * length a lag later, relative to their energy (every NDEC-th sample).
- * 0 when nothing repeats well enough to cut a whole period out unheard.
+ * The lag in [PITCH_MIN, @max] at which the sound repeats best: the
+ * smallest squared difference between @seg[@at(lag) + i] and
+ * @seg[@at(lag) + lag + i] over a frame, relative to their energy (every
+ * NDEC-th sample), where @at(lag) is 0 to look ahead (@seg holds the
+ * audio from the play point) and @max - lag to look back (@seg holds
+ * @max samples already played, then the audio from the play point).
+ * 0 when nothing repeats well enough to cut or repeat a period unheard.
  */
-static u32 repeat_lag(const struct lc_jbuf *jb, u32 p, u32 max)
+static u32 repeat_lag(const s16 *seg, u32 max, bool back)
 {
-	u64 best_d = 0, best_e = 0, d, e0 = 0, e;
-	u32 lag, best = 0, i;
+	u64 best_d = 0, best_e = 0, d, e;
+	u32 lag, best = 0, i, at;
 	s64 a, b;
 
-	for (i = 0; i < FRAME; i += NDEC) {
-		a = jb->ring[(p + i) & RING_MASK];
-		e0 += (u64)(a * a);
-	}
 	for (lag = PITCH_MIN; lag <= max; lag++) {
+		at = back ? max - lag : 0;
 		d = 0;
-		e = e0;
+		e = 0;
 		for (i = 0; i < FRAME; i += NDEC) {
-			a = jb->ring[(p + i) & RING_MASK];
-			b = jb->ring[(p + lag + i) & RING_MASK];
+			a = seg[at + i];
+			b = seg[at + lag + i];
 			d += (u64)((a - b) * (a - b));
-			e += (u64)(b * b);
+			e += (u64)(a * a + b * b);
 		}
 		/* d / e < best_d / best_e; both below 2^39: shifted, no overflow */
 		if (!best || (d >> 7) * (best_e >> 7) < (best_d >> 7) * (e >> 7)) {
@@ -953,22 +953,58 @@ static u32 repeat_lag(const struct lc_jbuf *jb, u32 p, u32 max)
 }
 
 /*
- * Shorten the delay by one repetition of the sound: 80 samples out of
- * 80 + @lag, fading from the audio at @p into the audio @lag later.
+ * Change the delay by one repetition of the sound, keeping its pitch
+ * (resampling would not): 80 samples out, fading from the audio at the
+ * play point into the same audio @lag later (@back false: the delay
+ * shrinks by @lag) or @lag earlier (@back true: it grows by @lag).
  * Where the sound repeats every @lag samples (a voice's pitch period or
- * a multiple of it, a tone) the two match and the pitch is kept, which
- * resampling would not do.
+ * a multiple of it, a tone) the two match.  @seg as for repeat_lag().
  */
-static void play_accelerated(struct lc_jbuf *jb, u32 p, u32 lag)
+static void play_period(struct lc_jbuf *jb, const s16 *seg, u32 max, u32 lag, bool back)
 {
-	s32 a, b;
+	const s16 *x = back ? seg + max : seg;
+	const s16 *y = back ? seg + max - lag : seg + lag;
 	u32 i;
 
-	for (i = 0; i < FRAME; i++) {
-		a = jb->ring[(p + i) & RING_MASK];
-		b = jb->ring[(p + lag + i) & RING_MASK];
-		emit(jb, (a * (s32)(FRAME - i) + b * (s32)i) / FRAME);
+	for (i = 0; i < FRAME; i++)
+		emit(jb, ((s32)x[i] * (s32)(FRAME - i) + (s32)y[i] * (s32)i) / FRAME);
+}
+
+/*
+ * Cut out (@excess > 0) or repeat (@excess < 0) one period of the sound
+ * at @p, at most |@excess| samples long.  Returns the samples consumed,
+ * or -1 when the sound does not repeat (or is not all there).
+ */
+static int adjust_by_period(struct lc_jbuf *jb, u32 p, s32 excess)
+{
+	s16 seg[FRAME + PITCH_MAX];
+	bool back = excess < 0;
+	u32 max = back ? (u32)-excess : (u32)excess, lag;
+
+	if (max > (back ? FRAME : PITCH_MAX))
+		max = back ? FRAME : PITCH_MAX;
+	if (max < PITCH_MIN)
+		return -1;
+	if (back) {
+		if (!avail(jb, p, FRAME))
+			return -1;
+		memcpy(seg, jb->hist + jb->hist_len - max, max * sizeof(s16));
+		ring_read(jb, p, seg + max, FRAME);
+	} else {
+		if (!avail(jb, p, FRAME + max))
+			return -1;
+		ring_read(jb, p, seg, FRAME + max);
 	}
+	lag = repeat_lag(seg, max, back);
+	if (!lag)
+		return -1;
+	play_period(jb, seg, max, lag, back);
+	if (back)
+		jb->st.inserted += lag;
+	else
+		jb->st.dropped += lag;
+	jb->st.drift_adjust++;
+	return (int)(back ? FRAME - lag : FRAME + lag);
 }
 
 /* Skip the quiet frame at @p, crossfading into the next one. */
@@ -1039,8 +1075,7 @@ static u32 play_frame(struct lc_jbuf *jb, u32 tnow)
 	s32 d = ts_diff(tnow - p, jb->r_lo);
 	s32 e = d - (s32)target(jb);
 	bool idle = !jb->erase_cnt && jb->merge_pos >= jb->merge_len;
-	u32 lmax;
-	int a;
+	int a, used;
 
 	adj_mode(jb, e, d);
 	if (jb->adj_mode < 0) {
@@ -1056,6 +1091,12 @@ static u32 play_frame(struct lc_jbuf *jb, u32 tnow)
 			conceal_frame(jb);
 			jb->plc_lossy = false;
 			goto inserted;
+		}
+		/* A whole period repeated, no longer than the delay missing. */
+		if (jb->adj_mode < -1 && idle) {
+			used = adjust_by_period(jb, p, e);
+			if (used >= 0)
+				return (u32)used;
 		}
 		a = e < -ADJ_ENTER ? -2 : -1;
 		if (jb->adj_mode < -1 && avail(jb, p, FRAME + 1 + a)) {
@@ -1074,17 +1115,10 @@ static u32 play_frame(struct lc_jbuf *jb, u32 tnow)
 			return 2 * FRAME;
 		}
 		/* A whole period out, no longer than the excess delay. */
-		lmax = e < PITCH_MAX ? (u32)e : PITCH_MAX;
-		if (jb->adj_mode > 1 && idle && e >= PITCH_MIN &&
-		    avail(jb, p, FRAME + lmax)) {
-			u32 lag = repeat_lag(jb, p, lmax);
-
-			if (lag) {
-				play_accelerated(jb, p, lag);
-				jb->st.dropped += lag;
-				jb->st.drift_adjust++;
-				return FRAME + lag;
-			}
+		if (jb->adj_mode > 1 && idle) {
+			used = adjust_by_period(jb, p, e);
+			if (used >= 0)
+				return (u32)used;
 		}
 		a = e > ADJ_ENTER ? 2 : 1;
 		if (jb->adj_mode > 1 && avail(jb, p, FRAME + 1 + a)) {

@@ -100,6 +100,15 @@
  *     5 ms long): 80 samples are played from 78..79 or 81..82;
  *   - more than 30 ms too long: 80 samples from 81 or 82.
  *
+ *   Where the error is at least 5 ms, those last three first try to move
+ *   by a whole period of the sound instead, which keeps its pitch: the
+ *   lag of 5..15 ms (no more than the error, at most 10 ms to grow) at
+ *   which the audio repeats best (squared difference below 1/8 of the
+ *   energy) is cut out or played again, the frame fading from the audio
+ *   at P into the audio that lag later or earlier.  Resampling, a 1.25
+ *   or 2.5 % change of pitch while it lasts, is left for smaller errors
+ *   and for sound that does not repeat (noise, where it is not heard).
+ *
  *   Adjusting stops within 1 ms of the target, and the delay reached is
  *   where drift is measured from next.  With the same clock at both
  *   ends the delay does not move, so once settled a steady signal is

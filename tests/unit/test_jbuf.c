@@ -827,6 +827,40 @@ START_TEST(test_shrink_keeps_pitch)
 }
 END_TEST
 
+/*
+ * The network delay steps up by 7 ms for good: the buffer takes it up by
+ * repeating a period of the tone, not by resampling it (78 samples played
+ * as 80 would lower it 2.5 %).
+ */
+START_TEST(test_grow_keeps_pitch)
+{
+	static const struct source tone = { SRC_SINE, 10000, 1000, 0 };
+	struct sim *sm = sim_new(20, 200, 20);
+	struct stream st = { &tone, 1, 0, 0, 0 };
+	struct lc_jbuf_stats b;
+	double f, worst = 0;
+	long w;
+	int k;
+
+	for (k = 0; k < 15 * 50; k++)
+		send(sm, &st, 160, cap_ns(st.s + 160, 0) + (k < 250 ? 30 : 37) * MS, false);
+	sim_run(sm, 15000 * MS);
+	b = stats(sm);
+	ck_assert_uint_eq(b.late, 0);
+	ck_assert_uint_eq(b.lost, 0);
+	/* It did grow by the step (and nothing was concealed for it). */
+	ck_assert_uint_ge(b.inserted, 40);
+	ck_assert_uint_eq(b.plc_frames, 0);
+	for (w = 4 * FS; w + 2000 <= (long)sm->nout; w += 2000) {
+		f = zc_freq(sm->out + w, 2000);
+		if (fabs(f - 1000) > worst)
+			worst = fabs(f - 1000);
+	}
+	ck_assert_msg(worst < 2, "the tone moved by %.1f Hz while the delay grew", worst);
+	sim_free(sm);
+}
+END_TEST
+
 /* Uniform jitter: RFC 3550 jitter estimate and no late packets. */
 START_TEST(test_jitter_estimate)
 {
@@ -1523,6 +1557,7 @@ static Suite *jbuf_suite(void)
 	tcase_add_test(tc, test_set_cfg);
 	tcase_add_test(tc, test_jitter_burst);
 	tcase_add_test(tc, test_shrink_keeps_pitch);
+	tcase_add_test(tc, test_grow_keeps_pitch);
 	tcase_add_test(tc, test_jitter_estimate);
 	tcase_add_test(tc, test_drift_fast_sine);
 	tcase_add_test(tc, test_drift_slow_sine);
