@@ -20,7 +20,8 @@
 #   rtp_stream PCAP SRC-PORT DST-PORT
 #                                   the line of PCAP.streams for that pair
 #   check_rtp WHAT STREAM-LINE MIN-PACKETS
-#                                   fail unless PCMU, >= MIN-PACKETS,
+#                                   fail unless PCMU (with or without
+#                                   telephone-events), >= MIN-PACKETS,
 #                                   nothing lost, 18..23 ms mean spacing
 #                                   (ptime 20 ms; an emulated guest on a
 #                                   busy host misses frame ticks), no
@@ -51,8 +52,13 @@ rtp_analyse() {
 	tshark -r "$1" --enable-heuristic rtp_udp -Y rtp -T fields -e udp.dstport -e rtp.payload \
 		-z rtp,streams 2>/dev/null >"$1.tshark"
 	awk -F '\t' 'NF == 2 { print $1, $2 }' "$1.tshark" >"$1.payload"
+	# Columns: start end src sport dst dport ssrc payload... pkts lost (pct)
+	# min mean max ... [X]; the payload: "g711U", "g711U, telephone-event".
 	awk '/RTP Streams/ { on = 1; next } on && $3 ~ /^[0-9.]+$/ && $4 ~ /^[0-9]+$/ {
-		print $3 ":" $4, $5 ":" $6, $8, $9, $10, $13, ($18 == "X" ? "X" : "-")
+		for (i = 9; i <= NF && $i !~ /^\(/; i++) ;
+		pt = ""
+		for (k = 8; k <= i - 3; k++) pt = pt $k
+		print $3 ":" $4, $5 ":" $6, pt, $(i - 2), $(i - 1), $(i + 2), ($NF == "X" ? "X" : "-")
 	}' "$1.tshark" >"$1.streams"
 }
 
@@ -61,7 +67,7 @@ rtp_stream() {
 }
 
 check_rtp() {
-	echo "$2" | awk -v min="$3" '$3 == "g711U" && $4 >= min && $5 == 0 &&
+	echo "$2" | awk -v min="$3" '$3 ~ /^g711U(,(rtpevent|telephone-event))?$/ && $4 >= min && $5 == 0 &&
 		$6 >= 18 && $6 <= 23 && $7 == "-" { ok = 1 } END { exit !ok }' ||
 		fail "$1: RTP stream: '$2' (wanted g711U, >= $3 packets, 0 lost, about 20 ms apart)"
 }

@@ -5,7 +5,8 @@
 # spandsp's ADSI receiver) naming port 0's number and display name,
 # answers; a tone spoken at each handset is heard at the other (frequency
 # and SNR measured); a DTMF digit crosses as RFC 4733; port 0 hangs up and
-# port 1 hears the reorder tone.  Then busy (486) and CANCEL.
+# port 1 hears the reorder tone.  Then busy (486) and CANCEL.  tshark's
+# RTP stream analysis of the call: PCMU each way, no loss, 20 ms spacing.
 . tests/system/lib.sh
 SIP_DIR=$TOP/tests/sip
 . tests/sip/lib.sh
@@ -22,7 +23,8 @@ kam_wait_registered 1001 10
 lcd_wait_state 0 registered 5
 lcd_wait_state 1 registered 5
 
-cap_start call 5060 5062
+# Everything on lo: SIP, and the RTP of the call for tshark's analysis.
+cap_start call
 "$VPHONE" 0 offhook
 wait_call 0 dialtone 5
 "$VPHONE" 0 dial 1001
@@ -46,6 +48,8 @@ wait_call 1 connected 5
 wait_call 0 connected 5
 ok "answered: both connected"
 
+rtp0=$(lcd_rtp_port 0)
+rtp1=$(lcd_rtp_port 1)
 two_way_audio 1000 600 5 35
 lcctl status
 ok "audio both ways through the kernel streams: 1000 Hz and 600 Hz, SNR >= 35 dB"
@@ -95,5 +99,14 @@ sleep 1
 cap_stop call
 tshark -r "$TMP/call.pcap" -d udp.port==5062,sip -Y sip -T fields -e sip.Method -e sip.Status-Code \
 	2>/dev/null | sort | uniq -c | sort -rn | head -20
+# The answered call's RTP, each way: PCMU (and port 0's telephone-event),
+# nothing lost, 20 ms apart, at least the 5 s of talking.
+rtp_analyse "$TMP/call.pcap"
+cat "$TMP/call.pcap.streams"
+check_rtp "port 0 to port 1" "$(rtp_stream "$TMP/call.pcap" "$rtp0" "$rtp1")" 250
+check_rtp "port 1 to port 0" "$(rtp_stream "$TMP/call.pcap" "$rtp1" "$rtp0")" 250
+rtp_stream "$TMP/call.pcap" "$rtp0" "$rtp1" | grep -Eq "g711U,(rtpevent|telephone-event)" ||
+	fail "no telephone-event in port 0's stream"
+ok "tshark: the call's RTP both ways, PCMU, no loss, 20 ms spacing; the digit as telephone-event"
 lcd_stop
 expect_eq "exit status" "$lcd_status" 0
