@@ -256,6 +256,9 @@ static long lc_ioctl_locked(struct lc_file *f, unsigned int cmd,
 		lc_port_stop_ring(port);
 		return 0;
 	case LINECARD_IOC_TONE_PLAY:
+		/* It would be mixed into the caller ID message and spoil it. */
+		if (lc_fsk_armed(&port->cid) || lc_fsk_busy(&port->cid))
+			return -EBUSY;
 		lc_tone_start(&port->tone, &arg->tone);
 		return 0;
 	case LINECARD_IOC_TONE_STOP:

@@ -71,6 +71,19 @@ record v23 3s
 wait $rec_pid
 check_cid v23 v23 1300
 
+# A tone while a caller ID message waits for its silence or is on the
+# line would be mixed into it: refused until the message is over.
+"$LCTL" ring-cid 0 -n 1000 500 3000 -r 1 || fail "ring-cid for the tone check"
+if "$LCTL" tone 0 440 2>"$TMP/err"; then
+	fail "a tone accepted while caller ID was pending"
+fi
+grep -q "busy" "$TMP/err" || fail "tone during caller ID: $(cat "$TMP/err")"
+sleep 2.5
+"$LCTL" tone 0 440 || fail "a tone refused once the message was over"
+"$LCTL" tone-stop 0
+"$LCTL" ring-stop 0
+ok "a tone is refused while caller ID is pending, accepted after"
+
 # Off hook during the message: it stops at once.  The longest message (128
 # bytes and the checksum) lasts 300 + 180 + 1290 + 5 bits, 1.48 s; the
 # handset is lifted about 0.5 s into it.

@@ -41,7 +41,8 @@
  *   LINECARD_IOC_TONE_PLAY  (struct linecard_tone, in)
  *       Play a tone into the earpiece; replaces the tone playing.  When a
  *       tone with a finite repeat count ends, LINECARD_EV_TONE_DONE is
- *       reported.
+ *       reported.  EBUSY while a caller ID message (RING_CID) waits for
+ *       its silence or is being sent: the tone would be mixed into it.
  *   LINECARD_IOC_TONE_STOP  (none)
  *   LINECARD_IOC_SET_POLARITY (__u32, in: LINECARD_POLARITY_*)
  *   LINECARD_IOC_SET_LINEFEED (__u32, in: LINECARD_LINEFEED_*)
