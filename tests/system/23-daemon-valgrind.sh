@@ -1,16 +1,19 @@
 #!/bin/sh
 # linecardd under valgrind through a whole life: start, register against
 # kamailio, a wrong-password port failing and retrying, status (text and
-# JSON), enable/disable with --save, SIGHUP with a change and with a bad
-# file, hook events, SIGTERM.  No leak, no invalid access.
+# JSON), enable/disable with --save, calls (answered and hung up, with
+# caller ID and kernel streams; cancelled while ringing; to a number that
+# does not exist), SIGHUP with a change and with a bad file, hook events,
+# SIGTERM.  No leak, no invalid access.
 . tests/system/lib.sh
 SIP_DIR=$TOP/tests/sip
 . tests/sip/lib.sh
 . tests/system/daemon.sh
+. tests/sip/media.sh
 
 load ports=3
 kam_start
-lcd_conf -- "$(lcd_port 0 1000)" "$(lcd_port 1 1001 enabled=no)" \
+lcd_conf -- "$(lcd_port 0 1000 'dial_plan=(1xxx)')" "$(lcd_port 1 1001 enabled=no)" \
 	"[port 2]
 number = 1002
 password = wrong"
@@ -23,9 +26,36 @@ lcctl status >/dev/null
 lcctl --json status >/dev/null
 lcctl --save enable 1
 kam_wait_registered 1001 30
+lcd_wait_state 1 registered 30
+
+# Calls, each path through call.c once.
 "$VPHONE" 0 offhook
-sleep 0.5
+wait_call 0 dialtone 30
+"$VPHONE" 0 dial 1001
+"$VPHONE" 1 wait-ring 60 || fail "port 1 did not ring"
+"$VPHONE" 1 offhook
+wait_call 1 connected 30
+wait_call 0 connected 30
+lcctl --json status >/dev/null
 "$VPHONE" 0 onhook
+wait_call 1 reorder 30
+"$VPHONE" 1 onhook
+wait_call 0 idle 30
+wait_call 1 idle 30
+ok "a call answered and hung up under valgrind"
+"$VPHONE" 0 offhook
+wait_call 0 dialtone 30
+"$VPHONE" 0 dial 1001
+"$VPHONE" 1 wait-ring 60 || fail "port 1 did not ring"
+"$VPHONE" 0 onhook
+wait_call 1 idle 30
+"$VPHONE" 0 offhook
+wait_call 0 dialtone 30
+"$VPHONE" 0 dial 1999
+wait_call 0 reorder 30
+"$VPHONE" 0 onhook
+wait_call 0 idle 30
+ok "a call cancelled and a call to nobody under valgrind"
 lcctl disable 1
 kam_wait_unregistered 1001 30
 lcd_conf -- "$(lcd_port 0 1000 display_name=Hall)" "$(lcd_port 1 1001 enabled=no)"
