@@ -3,8 +3,10 @@
 # and DTMF in band.
 #   a. port 0 (1000) dials a sipp UAS (1011) that answers 183 with SDP and
 #      plays 800 Hz before its 200 (uas/early-media.xml): port 0 is in
-#      early media and its handset hears that tone, not ringback; the 200
-#      connects; port 0 hangs up (BYE).
+#      early media (status "call": "early-media"), no local tone plays
+#      (no ringback; the kernel's tone flag, seen to be set at dial tone)
+#      and its handset hears that tone; the 200 connects; port 0 hangs up
+#      (BYE).
 #   b. a sipp UAC (1010) calls port 0 offering telephone-event and plays
 #      1000 Hz (uac/call-reinvite.xml); answered, the handset hears it and
 #      keys 3, which goes out as RFC 4733 events, not as a tone in the
@@ -45,11 +47,13 @@ wait_stream() {
 }
 
 # check_heard WHAT FILE FREQ N: up to N windows of 500 ms of FILE until one
-# has FREQ within 4 % at a level of at least -20 dBFS (rms 0.1).  Looser
-# than check_tone_windows: right after a re-INVITE the jitter buffer may
-# still be shrinking a delay it grew, time-scaling the tone (1000 Hz
-# heard as 1025 Hz) for seconds; what matters here is that the peer's
-# audio is heard at all, against the silence of an inactive stream.
+# has FREQ within 4 %, at rms >= 0.1 (-20 dBFS) and SNR >= 25 dB: the
+# peer's tone is what the handset hears (anything mixed in, such as a
+# local tone at -19 dBm0, brings the SNR well below).  Looser than
+# check_tone_windows, which 32-call-sipp.sh uses to judge the audio
+# itself: a stream that just started or changed may see its jitter buffer
+# grow its delay under emulation, then shrink it for seconds,
+# time-scaling the tone meanwhile (800 Hz heard as 820 Hz).
 check_heard() {
 	w=0
 	while [ "$w" -lt $(($4 * 500)) ]; do
@@ -57,13 +61,20 @@ check_heard() {
 		echo "$1, $w..$((w + 500)) ms: $r"
 		f=$(echo "$r" | sed -n 's/.*freq=\([0-9.]*\).*/\1/p')
 		rms=$(echo "$r" | sed -n 's/.*rms=\([0-9.]*\).*/\1/p')
-		if [ -n "$f" ] && [ -n "$rms" ] &&
-			[ "$(echo "$f > $3 * 0.96 && $f < $3 * 1.04 && $rms >= 0.1" | bc)" = 1 ]; then
+		snr=$(echo "$r" | sed -n 's/.*snr=\([-0-9.]*\).*/\1/p')
+		if [ -n "$f" ] && [ -n "$rms" ] && [ -n "$snr" ] &&
+			[ "$(echo "$f > $3 * 0.96 && $f < $3 * 1.04 && $rms >= 0.1 && $snr >= 25" | bc)" = 1 ]; then
 			return 0
 		fi
 		w=$((w + 500))
 	done
-	fail "$1: no 500 ms with $3 Hz (within 4 %) at rms >= 0.1"
+	fail "$1: no 500 ms with $3 Hz (within 4 %) at rms >= 0.1 and SNR >= 25 dB"
+}
+
+# port_tone PORT: 1 while the kernel plays a local tone into the earpiece
+# (in its cadence's silences too), else 0
+port_tone() {
+	"$LCTL" ports | awk -v p="line$1" '$1 == p' | sed -n 's/.* tone=\([0-9]*\) .*/\1/p'
 }
 
 # rtp_fields PCAP: one tshark pass; PCAP.fields, a line a packet (SIP or
@@ -117,11 +128,12 @@ chrt -r -p 10 "$sipp_pid_uas" >/dev/null
 
 "$VPHONE" 0 offhook
 wait_call 0 dialtone 5
+expect_eq "dial tone: a local tone plays at port 0" "$(port_tone 0)" 1
 "$VPHONE" 0 dial 1011
 wait_call 0 early-media 15
 ok "port 0 dialled 1011: 183 with SDP, early media"
-sleep 0.5
-"$VPHONE" 0 listen 2s >"$TMP/early.raw"
+expect_eq "early media: no local tone (ringback) at port 0" "$(port_tone 0)" 0
+"$VPHONE" 0 listen 3s >"$TMP/early.raw"
 lcctl status
 # What the handset heard was heard before the answer.
 expect_eq "still in early media after listening" "$(lcd_field 0 call)" early-media
@@ -129,22 +141,22 @@ wait_call 0 connected 15
 expect_eq "callee seen at port 0" "$(lcd_field 0 peer)" 1011
 ok "the UAS's 200 connects the call"
 sleep 0.5
-"$VPHONE" 0 listen 1s >"$TMP/early-after.raw"
+"$VPHONE" 0 listen 2s >"$TMP/early-after.raw"
 "$VPHONE" 0 onhook
 wait_call 0 idle 5
 sipp_wait uas 15 || fail "sipp UAS did not see the call end with BYE"
 ok "port 0 hung up: BYE answered 200"
-# The ringback tone (or anything else mixed in) would spoil the SNR.
-check_tone_windows "handset 0 hears, in early media" "$TMP/early.raw" 800 4
-ok "in early media handset 0 hears the UAS's 800 Hz, not ringback: SNR >= 35 dB"
-check_tone_windows "handset 0 hears, answered" "$TMP/early-after.raw" 800 2
+check_heard "handset 0 hears, in early media" "$TMP/early.raw" 800 6
+ok "in early media handset 0 hears the UAS's 800 Hz, and no local tone"
+check_heard "handset 0 hears, answered" "$TMP/early-after.raw" 800 4
 ok "the same stream goes on once answered"
 
 # --- b. re-INVITEs: hold, inactive, resume, a new address ---------------------
 cap_start reinv
 cd "$TMP"
 sipp_start rei -sf "$SIP_DIR/uac/call-reinvite.xml" 127.0.0.1:"$KAM_PORT" -i 127.0.0.1 -p 5073 \
-	-mp 6000 -m 1 -s 1000 -au 1010 -ap "$(kam_password 1010)" -set from 1010
+	-mp 6000 -m 1 -s 1000 -au 1010 -ap "$(kam_password 1010)" -set from 1010 \
+	-set talk_ms 7000 -set phase_ms 6000
 cd "$TOP"
 "$VPHONE" 0 wait-ring 15 || { cat "$LCD_LOG"; fail "port 0 did not ring"; }
 # shellcheck disable=SC2154 # set by sipp_start
@@ -157,11 +169,11 @@ wait_stream 0 "remote=127\.0\.0\.1:6000 .* te=101 dir=sendrecv" 5
 ok "sipp (1010) called port 0, answered: sendrecv to 127.0.0.1:6000, telephone-event 101"
 sleep 0.5
 "$VPHONE" 0 dial 3
-"$VPHONE" 0 listen 1.5s >"$TMP/talk.raw"
+"$VPHONE" 0 listen 3s >"$TMP/talk.raw"
 
 wait_stream 0 "remote=127\.0\.0\.1:6000 .* dir=recvonly" 10
 ok "re-INVITE a=sendonly (hold): the kernel stream is recvonly"
-"$VPHONE" 0 listen 1.5s >"$TMP/hold.raw"
+"$VPHONE" 0 listen 3s >"$TMP/hold.raw"
 expect_eq "still held after listening" "$(stream_line 0 | grep -o 'dir=[a-z]*')" dir=recvonly
 
 wait_stream 0 "remote=127\.0\.0\.1:6000 .* dir=inactive" 10
@@ -172,7 +184,7 @@ expect_eq "still inactive after listening" "$(stream_line 0 | grep -o 'dir=[a-z]
 
 wait_stream 0 "remote=127\.0\.0\.1:6000 .* dir=sendrecv" 10
 ok "re-INVITE a=sendrecv (resume): the kernel stream is sendrecv again"
-"$VPHONE" 0 listen 2s >"$TMP/resume.raw"
+"$VPHONE" 0 listen 3s >"$TMP/resume.raw"
 
 wait_stream 0 "remote=127\.0\.0\.2:6202 .* dir=sendrecv" 10
 ok "re-INVITE at 127.0.0.2:6202: the kernel stream sends there"
@@ -188,8 +200,8 @@ sleep 0.3
 cap_stop reinv
 
 # Audio at the handset in each phase.
-check_tone_windows "handset 0 hears, talking" "$TMP/talk.raw" 1000 3
-check_heard "handset 0 hears, held (recvonly)" "$TMP/hold.raw" 1000 3
+check_heard "handset 0 hears, talking" "$TMP/talk.raw" 1000 6
+check_heard "handset 0 hears, held (recvonly)" "$TMP/hold.raw" 1000 6
 ok "handset 0 hears sipp's 1000 Hz talking and held (recvonly receives)"
 r=$("$TOP/build/audiostat" "$TMP/inactive.raw" 500 1000)
 echo "handset 0 hears, inactive, 500..1500 ms: $r"
@@ -197,7 +209,7 @@ rms=$(echo "$r" | sed -n 's/.*rms=\([0-9.]*\).*/\1/p')
 { [ -n "$rms" ] && [ "$(echo "$rms < 0.001" | bc)" = 1 ]; } ||
 	fail "handset 0 hears $r while inactive (sipp keeps sending), wanted silence"
 ok "inactive: sipp's RTP is not played, handset 0 hears silence"
-check_heard "handset 0 hears, resumed" "$TMP/resume.raw" 1000 4
+check_heard "handset 0 hears, resumed" "$TMP/resume.raw" 1000 6
 ok "resumed: handset 0 hears sipp's 1000 Hz again"
 
 # The port's RTP on the wire, phase by phase: the phases run from the
@@ -225,12 +237,13 @@ echo "200s at $ok2 $ok3 $ok4 $ok5 $ok6 s; re-INVITEs at $inv3 $inv4 $inv5 $inv6 
 
 # check_phase WHAT FROM TO TO-6000 TO-6202: the port's RTP packets in the
 # phase, to sipp's first port and to the new address; "flow" means at
-# least half of one every 20 ms.
+# least a quarter of one every 20 ms (the emulated frame clock of a
+# guest on a busy host misses ticks; the other side of each check is 0).
 check_phase() {
 	a=$(echo "$2 + 0.1" | bc)
 	n1=$(rtp_count "$pcap.fields" "$rtp" 127.0.0.1 6000 "$a" "$3")
 	n2=$(rtp_count "$pcap.fields" "$rtp" 127.0.0.2 6202 "$a" "$3")
-	want=$(echo "($3 - $a) * 25 / 1" | bc)
+	want=$(echo "($3 - $a) * 12.5 / 1" | bc)
 	echo "$1, $a..$3 s: $n1 RTP packets to 127.0.0.1:6000, $n2 to 127.0.0.2:6202 (flowing: >= $want)"
 	for v in "$n1:$4" "$n2:$5"; do
 		case ${v#*:} in
@@ -242,6 +255,10 @@ check_phase() {
 check_phase "talking" "$ok2" "$inv3" flow 0
 check_phase "held (recvonly)" "$ok3" "$inv4" 0 0
 check_phase "inactive" "$ok4" "$inv5" 0 0
+# The silence heard while inactive is the kernel's doing: sipp went on.
+n=$(rtp_count "$pcap.fields" 6000 127.0.0.1 "$rtp" "$ok4" "$inv5")
+echo "inactive: sipp sent $n RTP packets to port 0 meanwhile"
+[ "$n" -ge "$(echo "($inv5 - $ok4) * 12.5 / 1" | bc)" ] || fail "sipp sent only $n RTP packets while inactive"
 check_phase "resumed" "$ok5" "$inv6" flow 0
 check_phase "moved" "$ok6" "$bye_t" 0 flow
 ok "on the wire: port 0 sends talking, nothing held or inactive, again resumed, then to 127.0.0.2:6202 only"
@@ -268,6 +285,20 @@ if d=$("$DTMFRX" "$TMP/sent-b.raw" 2>/dev/null); then
 	fail "port 0 (rfc4733) sent DTMF in its audio as well: $d"
 fi
 ok "rfc4733: key 3 went as $n telephone-event packets, no DTMF in the audio (spandsp found none)"
+# Handset 0 said nothing but the key: every PCMU packet port 0 sent is
+# silence (0xff, 0x7f) except, at most, the one in which the key began:
+# the audio is muted from the frame the kernel's detector has the digit,
+# and what goes before is shorter than any detector takes for a digit.
+loud=$(awk -F '\t' -v sp="$rtp" '$2 == "127.0.0.1" && $3 == sp && $5 == 6000 && $6 == "0" {
+	p = $13
+	gsub(/:/, "", p)
+	for (i = 1; i < length(p); i += 2) {
+		b = substr(p, i, 2)
+		if (b != "ff" && b != "7f") { n++; print "loud PCMU packet at " $1 " s" >"/dev/stderr"; break }
+	}
+} END { print n + 0 }' "$pcap.fields")
+[ "$loud" -le 1 ] || fail "port 0 sent $loud PCMU packets that are not silence around key 3"
+ok "rfc4733: port 0's audio is silence but for $loud packet of the key's onset"
 
 # --- c. DTMF in band --------------------------------------------------------
 cap_start inb
