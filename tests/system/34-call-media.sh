@@ -12,7 +12,9 @@
 #      keys 3, which goes out as RFC 4733 events, not as a tone in the
 #      audio.  Then re-INVITEs: a=sendonly (answered a=recvonly: the kernel
 #      stream receives only, nothing is sent, the tone is still heard),
-#      a=inactive (answered so: nothing sent, silence), a=sendrecv (RTP
+#      a=inactive (answered so: nothing sent, silence while sipp goes on
+#      sending; then sipp sends nothing for 35 s, and the call must outlast
+#      the daemon's 30 s media timeout), a=sendrecv (RTP
 #      flows and the tone is heard again), and a=sendrecv at another
 #      address and port (the RTP goes there).  Each phase is checked in
 #      the kernel's stream (lctl streams), in what the handset hears and in
@@ -182,8 +184,19 @@ sleep 0.3
 "$VPHONE" 0 listen 1.5s >"$TMP/inactive.raw"
 expect_eq "still inactive after listening" "$(stream_line 0 | grep -o 'dir=[a-z]*')" dir=inactive
 
-wait_stream 0 "remote=127\.0\.0\.1:6000 .* dir=sendrecv" 10
-ok "re-INVITE a=sendrecv (resume): the kernel stream is sendrecv again"
+# sipp now stops sending for 35 s, longer than the daemon's 30 s media
+# timeout: a call held inactive must not be hung up for its silence.
+end=$(($(date +%s%N) / 1000000 + 60000))
+until stream_line 0 | grep -Eq "remote=127\.0\.0\.1:6000 .* dir=sendrecv"; do
+	c=$(lcd_field 0 call)
+	[ "$c" = connected ] ||
+		fail "port 0 held inactive: call $c: $(grep 'port 0: ' "$LCD_LOG" | tail -n 3)"
+	[ "$(($(date +%s%N) / 1000000))" -lt "$end" ] ||
+		fail "port 0: stream '$(stream_line 0)' 60 s after inactive, wanted a resume"
+	sleep 0.5
+done
+echo "port 0: $(stream_line 0)"
+ok "held inactive with no RTP for 35 s, the call lasted; re-INVITE a=sendrecv (resume): sendrecv again"
 "$VPHONE" 0 listen 3s >"$TMP/resume.raw"
 
 wait_stream 0 "remote=127\.0\.0\.2:6202 .* dir=sendrecv" 10
@@ -255,10 +268,17 @@ check_phase() {
 check_phase "talking" "$ok2" "$inv3" flow 0
 check_phase "held (recvonly)" "$ok3" "$inv4" 0 0
 check_phase "inactive" "$ok4" "$inv5" 0 0
-# The silence heard while inactive is the kernel's doing: sipp went on.
-n=$(rtp_count "$pcap.fields" 6000 127.0.0.1 "$rtp" "$ok4" "$inv5")
-echo "inactive: sipp sent $n RTP packets to port 0 meanwhile"
-[ "$n" -ge "$(echo "($inv5 - $ok4) * 12.5 / 1" | bc)" ] || fail "sipp sent only $n RTP packets while inactive"
+# The silence heard early in the inactive phase is the kernel's doing:
+# sipp went on sending for 6 s; then it was quiet for more than 30 s.
+a=$(echo "$ok4 + 5" | bc)
+n=$(rtp_count "$pcap.fields" 6000 127.0.0.1 "$rtp" "$ok4" "$a")
+echo "inactive: sipp sent $n RTP packets to port 0 in $ok4..$a s"
+[ "$n" -ge 62 ] || fail "sipp sent only $n RTP packets early in the inactive phase"
+last=$(awk -F '\t' -v sp="$rtp" -v to="$inv5" '$6 != "" && $3 == 6000 && $5 == sp && $1 + 0 < to + 0 {
+	t = $1 } END { print t + 0 }' "$pcap.fields")
+echo "inactive: sipp's last RTP packet at $last s, the resuming re-INVITE at $inv5 s"
+[ "$(echo "$inv5 - $last > 30.5" | bc)" = 1 ] ||
+	fail "sipp was quiet for only $(echo "$inv5 - $last" | bc) s before resuming"
 check_phase "resumed" "$ok5" "$inv6" flow 0
 check_phase "moved" "$ok6" "$bye_t" 0 flow
 ok "on the wire: port 0 sends talking, nothing held or inactive, again resumed, then to 127.0.0.2:6202 only"
