@@ -22,7 +22,7 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 PURE := dtmf tone hook fsk
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 TOOLS := $(BUILD)/vphone $(BUILD)/lctl $(BUILD)/audiostat $(BUILD)/rtpflood
-TOOLS += $(BUILD)/fpbench $(BUILD)/rtprelay $(BUILD)/cidrx
+TOOLS += $(BUILD)/fpbench $(BUILD)/rtprelay $(BUILD)/cidrx $(BUILD)/dtmfrx
 SOFIA_CFLAGS = $(shell pkg-config --cflags sofia-sip-ua 2>/dev/null)
 SOFIA_LIBS = $(shell pkg-config --libs sofia-sip-ua 2>/dev/null)
 DAEMON_SRC := linecardd reg line call callsm cid ctl kernel tones sdp digitmap config backoff log
@@ -62,6 +62,10 @@ $(BUILD)/rtpflood: tests/tools/rtpflood.c | $(BUILD)
 
 # Caller ID decoded by spandsp's ADSI receiver, independent of kernel/fsk.c.
 $(BUILD)/cidrx: tests/tools/cidrx.c | $(BUILD)
+	$(CC) $(CFLAGS) -o $@ $< -lspandsp
+
+# DTMF found by spandsp's receiver, independent of kernel/dtmf.c.
+$(BUILD)/dtmfrx: tests/tools/dtmfrx.c | $(BUILD)
 	$(CC) $(CFLAGS) -o $@ $< -lspandsp
 
 $(BUILD)/lctl: tests/tools/lctl.c uapi/linux/linecard.h | $(BUILD)
