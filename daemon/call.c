@@ -33,9 +33,6 @@
 #include "sdp.h"
 #include "tones.h"
 
-/* Remote silence after which a connected call is hung up. */
-#define LC_MEDIA_TIMEOUT_MS	30000
-
 /* A port without a dial_plan: any digits, ended by '#' or the timer. */
 #define DEFAULT_PLAN	"(x.T|x.#)"
 
@@ -207,6 +204,20 @@ static int kernel_dir(enum lc_sdp_dir dir)
 }
 
 /*
+ * The stream's silence timeout for @m, ms: media_timeout while the far end
+ * should send, none while it holds the call (RFC 3264 s. 8.4: sendonly
+ * from us, inactive) or has no address.
+ */
+static int media_timeout(const struct lc_line *l, const struct lc_media *m)
+{
+	if (!m || !m->remote.ss_family)
+		return 0;
+	if (m->dir != LC_SDP_SENDRECV && m->dir != LC_SDP_RECVONLY)
+		return 0;
+	return (int)l->d->cfg.sip.media_timeout * 1000;
+}
+
+/*
  * The port's stream, created when needed (inactive, no remote: the offer
  * needs its local port first) and set to what @m says when given.
  */
@@ -218,15 +229,19 @@ static int apply_media(struct lc_line *l, const struct lc_media *m)
 	int ret;
 
 	if (l->stream && m) {
-		/* Codec and ptime are fixed per stream: a change makes a new one. */
-		if (l->media_valid && (lc_media_diff(&l->media, m) & LC_MEDIA_CHANGED_CODEC)) {
+		/*
+		 * Codec and ptime are fixed per stream, and telephone-events
+		 * cannot be taken away from one: such a change makes a new one.
+		 */
+		if (l->media_valid && ((lc_media_diff(&l->media, m) & LC_MEDIA_CHANGED_CODEC) ||
+				       (l->media.te_pt >= 0 && m->te_pt < 0))) {
 			delete_stream(l);
 			return apply_media(l, m);
 		}
 		ret = lc_stream_set(&l->d->kernel, l->stream_id,
 				    m->remote.ss_family ? &m->remote : NULL,
 				    m->remote.ss_family ? kernel_dir(m->dir) : LINECARD_DIR_INACTIVE,
-				    m->te_pt, err, sizeof(err));
+				    m->te_pt, media_timeout(l, m), err, sizeof(err));
 		if (!ret) {
 			l->media = *m;
 			l->media_valid = true;
@@ -255,7 +270,7 @@ static int apply_media(struct lc_line *l, const struct lc_media *m)
 		q.te_pt = m->te_pt;
 		/* A null address (RFC 2543 hold): nothing to send to. */
 		q.dir = m->remote.ss_family ? kernel_dir(m->dir) : LINECARD_DIR_INACTIVE;
-		q.timeout_ms = LC_MEDIA_TIMEOUT_MS;
+		q.timeout_ms = media_timeout(l, m);
 		l->media = *m;
 	} else {
 		/*
@@ -373,8 +388,12 @@ static void remote_sdp(struct lc_line *l, sip_t const *sip)
 	struct lc_media m;
 	char err[160];
 
-	if (!sip || !sip->sip_payload || !sip->sip_payload->pl_data)
+	if (!sip || !sip->sip_payload || !sip->sip_payload->pl_data) {
+		/* A 200 after early media need not repeat the SDP: re-arm the timeout. */
+		if (l->stream && l->media_valid)
+			apply_media(l, &l->media);
 		return;
+	}
 	prefs(l, &p);
 	if (lc_sdp_parse_answer(&p, sip->sip_payload->pl_data, sip->sip_payload->pl_len, &m,
 				err, sizeof(err))) {

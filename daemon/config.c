@@ -130,6 +130,7 @@ static const struct key keys[] = {
 	{ SIP_KEY("interdigit_long", interdigit_long), KEY_UINT, .min = 1, .max = 120 },
 	{ SIP_KEY("no_answer_timeout", no_answer_timeout), KEY_UINT, .min = 5, .max = 600 },
 	{ SIP_KEY("offhook_warning", offhook_warning), KEY_UINT, .min = 1, .max = 600 },
+	{ SIP_KEY("media_timeout", media_timeout), KEY_UINT, .min = 0, .max = 3600 },
 	{ SIP_KEY("allow_direct_calls", allow_direct_calls), KEY_BOOL, .names = bool_names },
 	{ SIP_KEY("caller_id", caller_id), KEY_ENUM, .names = cid_names },
 
@@ -831,6 +832,7 @@ int lc_config_parse_buf(const char *name, const char *text, size_t len,
 	p->cfg.sip.interdigit_long = 10;
 	p->cfg.sip.no_answer_timeout = 60;
 	p->cfg.sip.offhook_warning = 30;
+	p->cfg.sip.media_timeout = 30;
 	p->cfg.sip.user_agent = strdup("linecardd");
 	if (!p->cfg.sip.user_agent) {
 		ret = oom(p);
@@ -1023,6 +1025,7 @@ bool lc_sip_config_equal(const struct lc_sip_config *a, const struct lc_sip_conf
 	       a->interdigit_long == b->interdigit_long &&
 	       a->no_answer_timeout == b->no_answer_timeout &&
 	       a->offhook_warning == b->offhook_warning &&
+	       a->media_timeout == b->media_timeout &&
 	       a->allow_direct_calls == b->allow_direct_calls &&
 	       a->caller_id == b->caller_id;
 }

@@ -99,6 +99,9 @@ struct lc_sip_config {
 	unsigned int interdigit_long;
 	unsigned int no_answer_timeout;
 	unsigned int offhook_warning;
+	/* A call is hung up after this long without RTP from a far end that
+	 * should be sending (not one holding the call), s; 0: never. */
+	unsigned int media_timeout;
 	/* Accept requests from anyone, not only the registrar / proxy. */
 	bool allow_direct_calls;
 	enum lc_cid_std caller_id;	/* default bell202 */

@@ -381,7 +381,7 @@ int lc_stream_new(struct lc_kernel *k, const struct lc_stream_req *q, unsigned i
 }
 
 int lc_stream_set(struct lc_kernel *k, unsigned int id, const struct sockaddr_storage *remote,
-		  int dir, int te_pt, char *err, size_t errlen)
+		  int dir, int te_pt, int timeout_ms, char *err, size_t errlen)
 {
 	struct reply r = { .err = err, .errlen = errlen };
 	struct nl_msg *msg = request(k, LINECARD_CMD_STREAM_SET);
@@ -391,7 +391,9 @@ int lc_stream_set(struct lc_kernel *k, unsigned int id, const struct sockaddr_st
 	if (nla_put_u32(msg, LINECARD_A_STREAM_ID, id) ||
 	    (remote && put_addr(msg, LINECARD_A_STREAM_REMOTE, remote)) ||
 	    (dir >= 0 && nla_put_u8(msg, LINECARD_A_STREAM_DIRECTION, (uint8_t)dir)) ||
-	    (te_pt >= 0 && nla_put_u8(msg, LINECARD_A_STREAM_TEL_EVENT_PT, (uint8_t)te_pt))) {
+	    (te_pt >= 0 && nla_put_u8(msg, LINECARD_A_STREAM_TEL_EVENT_PT, (uint8_t)te_pt)) ||
+	    (timeout_ms >= 0 &&
+	     nla_put_u32(msg, LINECARD_A_STREAM_TIMEOUT, (uint32_t)timeout_ms))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -79,9 +79,12 @@ struct lc_stream_stats {
  */
 int lc_stream_new(struct lc_kernel *k, const struct lc_stream_req *r, unsigned int *id,
 		  struct sockaddr_storage *local, char *err, size_t errlen);
-/* Change what is given: @remote NULL, @dir or @te_pt -1 leave it as it is. */
+/*
+ * Change what is given: @remote NULL, @dir, @te_pt or @timeout_ms -1
+ * leave it as it is.  A timeout given (0: none) counts from now.
+ */
 int lc_stream_set(struct lc_kernel *k, unsigned int id, const struct sockaddr_storage *remote,
-		  int dir, int te_pt, char *err, size_t errlen);
+		  int dir, int te_pt, int timeout_ms, char *err, size_t errlen);
 int lc_stream_del(struct lc_kernel *k, unsigned int id);
 /* Send RFC 4733 event @code (e.g. 16, hook flash) on the stream. */
 int lc_stream_send_event(struct lc_kernel *k, unsigned int id, unsigned int code);

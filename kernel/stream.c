@@ -351,7 +351,7 @@ static void lc_stream_rx_rtp(struct lc_stream *s, const u8 *data, unsigned int l
 	}
 	s->stats.rx_packets++;
 	s->stats.rx_octets += pkt.len;
-	s->last_rx_ns = now;
+	s->heard_ns = now;
 	s->timed_out = false;
 
 	if (pkt.pt == s->te_pt) {
@@ -533,8 +533,8 @@ void lc_stream_rx_frame(struct lc_stream *s, s16 *ear, u64 now, struct sk_buff_h
 		lc_tone_mix(&s->te_tone, ear, LINECARD_FRAME_SAMPLES);
 
 	/* @now is the frame's nominal time, which may trail the arrival clock. */
-	if (s->timeout_ms && !s->timed_out && s->last_rx_ns &&
-	    (s64)(now - s->last_rx_ns) > (s64)s->timeout_ms * NSEC_PER_MSEC) {
+	if (s->timeout_ms && !s->timed_out &&
+	    (s64)(now - s->heard_ns) > (s64)s->timeout_ms * NSEC_PER_MSEC) {
 		struct linecard_event ev = {
 			.type = LINECARD_EV_STREAM_TIMEOUT,
 			.value = s->id,
@@ -831,6 +831,7 @@ int lc_stream_create(struct net *net, u32 owner, const struct lc_stream_params *
 	s->ts = get_random_u32();
 	s->talkspurt = true;
 	s->timeout_ms = p->timeout_ms;
+	s->heard_ns = ktime_get_ns();
 	s->jb_min_ms = p->jb_min_ms;
 	s->jb_max_ms = p->jb_max_ms;
 	lc_jbuf_init(&s->jb, &jcfg);
@@ -914,7 +915,9 @@ int lc_stream_modify(u32 id, u32 what, const struct lc_stream_params *p, u8 even
 		if (what & LC_SET_TE_PT)
 			s->te_pt = p->te_pt;
 		if (what & LC_SET_TIMEOUT) {
+			/* A peer that was not expected to send gets the whole time. */
 			s->timeout_ms = p->timeout_ms;
+			s->heard_ns = ktime_get_ns();
 			s->timed_out = false;
 		}
 		if ((what & LC_SET_EVENT) && !s->te_tx.active) {

@@ -87,7 +87,8 @@ struct lc_stream {
 	struct lc_te_rx te_rx;
 	struct lc_tone_gen te_tone;	/* a received digit, in the earpiece */
 	struct lc_jbuf jb;
-	u64 last_rx_ns;
+	/* Silence counts from here: the last packet, or the timeout being set. */
+	u64 heard_ns;
 	bool timed_out;
 
 	/* RTCP */

@@ -5,7 +5,8 @@
 # spandsp's ADSI receiver) naming port 0's number and display name,
 # answers; a tone spoken at each handset is heard at the other (frequency
 # and SNR measured); a DTMF digit crosses as RFC 4733; port 0 hangs up and
-# port 1 hears the reorder tone.  Then busy (486) and CANCEL.  tshark's
+# port 1 hears the reorder tone, then the howler.  Then busy (486) and
+# CANCEL.  tshark's
 # RTP stream analysis of the call: PCMU each way, no loss, 20 ms spacing.
 . tests/system/lib.sh
 SIP_DIR=$TOP/tests/sip
@@ -15,7 +16,7 @@ SIP_DIR=$TOP/tests/sip
 
 load ports=2
 kam_start
-lcd_conf -- "$(lcd_port 0 1000 'dial_plan=(1xxx)' 'display_name=Kitchen')" \
+lcd_conf "offhook_warning = 3" -- "$(lcd_port 0 1000 'dial_plan=(1xxx)' 'display_name=Kitchen')" \
 	"$(lcd_port 1 1001 'dial_plan=(1xxx)')"
 lcd_start
 kam_wait_registered 1000 10
@@ -68,6 +69,14 @@ ok "DTMF 5 from port 0 arrives at port 1 over RTP"
 wait_call 0 idle 5
 wait_call 1 reorder 5
 ok "port 0 hung up: BYE; port 1 hears reorder"
+# Left off hook: the off-hook warning (offhook_warning = 3 s), loud, in
+# the earpiece (the US howler: 1400 + 2060 + 2450 + 2600 Hz).
+wait_call 1 howler 6
+"$VPHONE" 1 listen 1s >"$TMP/howler.raw"
+r=$("$TOP/build/audiostat" "$TMP/howler.raw")
+echo "handset 1 hears: $r"
+echo "$r" | awk -F'[= ]' '{ exit !($4 > 0.3) }' || fail "no howler in the earpiece: $r"
+ok "port 1 left off hook: the howler after the off-hook warning time"
 "$VPHONE" 1 onhook
 wait_call 1 idle 5
 

@@ -8,8 +8,10 @@
 #   b. port 0 dials a sipp UAS (1011, registered first) that answers
 #      (uas/answer-rtp.xml); the handset speaks 600 Hz, the RTP payload
 #      captured on lo is decoded and has that tone; port 0 hangs up (BYE).
-# tshark's RTP stream analysis of each call: payload type PCMU, no loss,
-# 20 ms spacing.
+#   c. the UAS again, which never sends RTP: port 0 hangs up after the
+#      media timeout (3 s here).
+# tshark's RTP stream analysis of calls a and b: payload type PCMU, no
+# loss, 20 ms spacing.
 . tests/system/lib.sh
 SIP_DIR=$TOP/tests/sip
 . tests/sip/lib.sh
@@ -105,5 +107,31 @@ check_tone "RTP payload port 0 sent" "$rb" 600
 [ "$(stat -c %s "$TMP/tone.raw")" -ge 40000 ] || fail "only $(($(stat -c %s "$TMP/tone.raw") / 16)) ms of the 3 s tone arrived"
 ok "handset 0's 600 Hz is in the RTP payload the UAS received, SNR >= 35 dB"
 
+lcd_stop
+expect_eq "exit status" "$lcd_status" 0
+
+# --- c. the far end answers and never sends: the media timeout ------------
+# The UAS answers and sends no RTP; with media_timeout = 3 the port hangs
+# up (BYE) 3 s after the answer, and the subscriber hears reorder.
+lcd_conf "media_timeout = 3" -- "$(lcd_port 0 1000 'dial_plan=(1xxx)')"
+: >"$LCD_LOG"
+lcd_start
+lcd_wait_state 0 registered 10
+sipp_start uas2 -sf "$SIP_DIR/uas/answer-rtp.xml" -i 127.0.0.1 -p 5074 -mi 127.0.0.1 -mp 6100 -m 1
+wait_udp_port 5074 || fail "sipp UAS does not listen"
+"$VPHONE" 0 offhook
+wait_call 0 dialtone 5
+"$VPHONE" 0 dial 1011
+wait_call 0 connected 15
+t0=$(date +%s%N)
+wait_call 0 reorder 15
+dt=$((($(date +%s%N) - t0) / 1000000))
+echo "hung up $dt ms after the answer"
+[ "$dt" -ge 1500 ] || fail "hung up after $dt ms, long before the 3 s media timeout"
+grep -q "no media from the far end" "$LCD_LOG" || fail "not hung up for silence: $(tail -5 "$LCD_LOG")"
+sipp_wait uas2 15 || fail "sipp UAS did not see the call end with BYE"
+ok "a far end that never sends is hung up (BYE) after media_timeout, $dt ms"
+"$VPHONE" 0 onhook
+wait_call 0 idle 5
 lcd_stop
 expect_eq "exit status" "$lcd_status" 0

@@ -39,13 +39,14 @@ stream_line() {
 
 # wait_stream PORT REGEX TIMEOUT: until the port's stream matches REGEX
 wait_stream() {
-	end=$(($(date +%s%N) / 1000000 + $3 * 1000))
-	until stream_line "$1" | grep -Eq "$2"; do
+	ws_port=$1 ws_re=$2 ws_to=$3
+	end=$(($(date +%s%N) / 1000000 + ws_to * 1000))
+	until stream_line "$ws_port" | grep -Eq "$ws_re"; do
 		[ "$(($(date +%s%N) / 1000000))" -lt "$end" ] ||
-			fail "port $1: stream '$(stream_line "$1")' after $3 s, wanted /$2/"
+			fail "port $ws_port: stream '$(stream_line "$ws_port")' after $ws_to s, wanted /$ws_re/"
 		sleep 0.1
 	done
-	echo "port $1: $(stream_line "$1")"
+	echo "port $ws_port: $(stream_line "$ws_port")"
 }
 
 # check_heard WHAT FILE FREQ N: up to N windows of 500 ms of FILE until one
@@ -166,7 +167,7 @@ chrt -r -p 10 "$sipp_pid_rei" >/dev/null
 wait_call 0 ringing 5
 "$VPHONE" 0 offhook
 wait_call 0 connected 5
-rtp=$(lcd_rtp_port)
+rtp=$(lcd_rtp_port 0)
 wait_stream 0 "remote=127\.0\.0\.1:6000 .* te=101 dir=sendrecv" 5
 ok "sipp (1010) called port 0, answered: sendrecv to 127.0.0.1:6000, telephone-event 101"
 sleep 0.5
@@ -328,7 +329,7 @@ sipp_start inb -sf "$SIP_DIR/uac/call-inband.xml" 127.0.0.1:"$KAM_PORT" -i 127.0
 wait_call 1 ringing 5
 "$VPHONE" 1 offhook
 wait_call 1 connected 5
-rtp1=$(lcd_rtp_port)
+rtp1=$(lcd_rtp_port 1)
 wait_stream 1 "remote=127\.0\.0\.1:6300 .*dir=sendrecv" 5
 stream_line 1 | grep -q " te=" && fail "port 1 (dtmf = inband) has telephone-event: $(stream_line 1)"
 ok "sipp called port 1 (dtmf = inband) offering telephone-event: answered without it"

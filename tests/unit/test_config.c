@@ -73,6 +73,7 @@ START_TEST(test_defaults)
 	ck_assert_uint_eq(cfg.sip.interdigit_long, 10);
 	ck_assert_uint_eq(cfg.sip.no_answer_timeout, 60);
 	ck_assert_uint_eq(cfg.sip.offhook_warning, 30);
+	ck_assert_uint_eq(cfg.sip.media_timeout, 30);
 	ck_assert(!cfg.sip.allow_direct_calls);
 	ck_assert_int_eq(cfg.sip.caller_id, LC_CID_STD_BELL202);
 
@@ -119,6 +120,7 @@ START_TEST(test_every_key)
 		"interdigit_long = 8\n"
 		"no_answer_timeout = 90\n"
 		"offhook_warning = 45\n"
+		"media_timeout = 0\n"
 		"allow_direct_calls = yes\n"
 		"caller_id = v23\n"
 		"[port 3]\n"
@@ -150,6 +152,7 @@ START_TEST(test_every_key)
 	ck_assert_uint_eq(cfg.sip.interdigit_long, 8);
 	ck_assert_uint_eq(cfg.sip.no_answer_timeout, 90);
 	ck_assert_uint_eq(cfg.sip.offhook_warning, 45);
+	ck_assert_uint_eq(cfg.sip.media_timeout, 0);
 	ck_assert(cfg.sip.allow_direct_calls);
 	ck_assert_int_eq(cfg.sip.caller_id, LC_CID_STD_V23);
 

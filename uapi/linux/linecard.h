@@ -324,7 +324,8 @@ enum linecard_attr {
 	LINECARD_A_STREAM_DSCP,		/* u8, 0-63 */
 	LINECARD_A_STREAM_JB_MIN,	/* u16, ms */
 	LINECARD_A_STREAM_JB_MAX,	/* u16, ms */
-	LINECARD_A_STREAM_TIMEOUT,	/* u32, ms of silence; 0 = never */
+	LINECARD_A_STREAM_TIMEOUT,	/* u32, ms of silence; 0 = never: from the */
+					/* last packet, or since it was set */
 	LINECARD_A_STREAM_STATS,	/* nested LINECARD_A_SSTAT_* */
 	LINECARD_A_STREAM_SEND_EVENT,	/* u8, RFC 4733 event code to send */
 	LINECARD_A_PAD,
