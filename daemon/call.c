@@ -381,26 +381,29 @@ static int do_answer(struct lc_line *l)
 	return 0;
 }
 
-/* The SDP of a 183 or 2xx to our offer: the stream follows it. */
-static void remote_sdp(struct lc_line *l, sip_t const *sip)
+/* The SDP of an 18x or 2xx to our offer: the stream follows it.  0 or -errno. */
+static int remote_sdp(struct lc_line *l, sip_t const *sip)
 {
 	struct lc_sdp_prefs p;
 	struct lc_media m;
 	char err[160];
+	int ret;
 
 	if (!sip || !sip->sip_payload || !sip->sip_payload->pl_data) {
 		/* A 200 after early media need not repeat the SDP: re-arm the timeout. */
-		if (l->stream && l->media_valid)
-			apply_media(l, &l->media);
-		return;
+		if (l->stream && l->media_valid && l->media.remote.ss_family)
+			return apply_media(l, &l->media);
+		/* No answer at all: nothing to talk over. */
+		return l->media_valid && l->media.remote.ss_family ? 0 : -EPROTO;
 	}
 	prefs(l, &p);
-	if (lc_sdp_parse_answer(&p, sip->sip_payload->pl_data, sip->sip_payload->pl_len, &m,
-				err, sizeof(err))) {
+	ret = lc_sdp_parse_answer(&p, sip->sip_payload->pl_data, sip->sip_payload->pl_len, &m,
+				  err, sizeof(err));
+	if (ret) {
 		lc_warn("port %u: unusable SDP answer: %s", l->index, err);
-		return;
+		return ret < 0 ? ret : -EPROTO;
 	}
-	apply_media(l, &m);
+	return apply_media(l, &m);
 }
 
 /*
@@ -486,7 +489,7 @@ static int do_action(struct lc_line *l, const struct lc_csm_action *a,
 		if (l->call_nh) {
 			lc_info("port %u: CANCEL the call to %s", l->index, l->peer);
 			nua_cancel(l->call_nh, TAG_END());
-			let_go(l);	/* it goes once the INVITE is answered (487) */
+			let_go(l);	/* destroyed by nua_callback at its next final event */
 		}
 		break;
 	case LC_ACT_BYE:
@@ -523,7 +526,9 @@ static int do_action(struct lc_line *l, const struct lc_csm_action *a,
 	case LC_ACT_ANSWER:
 		return do_answer(l);
 	case LC_ACT_MEDIA:
-		remote_sdp(l, c->sip);
+		/* Early media that cannot be used leaves the ringing call be. */
+		if (remote_sdp(l, c->sip) && l->csm.state == LC_CALL_CONNECTED)
+			return -1;
 		break;
 	case LC_ACT_RELEASE:
 		delete_stream(l);
@@ -662,7 +667,11 @@ static void reinvite(struct lc_line *l, nua_handle_t *nh, sip_t const *sip)
 		lc_sdp_answer(&p, sip->sip_payload->pl_data, sip->sip_payload->pl_len, answer,
 			      sizeof(answer), &m, err, sizeof(err));
 	}
-	apply_media(l, &m);
+	if (apply_media(l, &m)) {
+		/* The stream is as it was: refuse the change, keep the call. */
+		nua_respond(nh, SIP_488_NOT_ACCEPTABLE, TAG_END());
+		return;
+	}
 	lc_info("port %u: re-INVITE: %s", l->index, m.dir == LC_SDP_SENDRECV ? "resumed" :
 		"on hold");
 	nua_respond(nh, SIP_200_OK, NUTAG_M_USERNAME(l->cfg->number),
@@ -676,7 +685,6 @@ void lc_call_event(struct lc_line *l, nua_event_t event, int status, char const 
 	struct lc_csm_event ev = { .status = status };
 	struct call_ctx c = { .sip = sip };
 
-	(void)tags;
 	if (nh != l->call_nh)
 		return;
 	switch (event) {
@@ -709,12 +717,19 @@ void lc_call_event(struct lc_line *l, nua_event_t event, int status, char const 
 		lc_notice("port %u: %s hung up", l->index, l->peer);
 		ev.type = LC_EV_BYE;
 		break;
-	case nua_i_state:
-		/* Terminated without BYE or CANCEL (e.g. a failed ACK). */
-		if (status < 300)
+	case nua_i_state: {
+		/*
+		 * The call state, not the status: a re-INVITE refused (488)
+		 * leaves the call up; a missing ACK ends it with status 0.
+		 */
+		int cs = nua_callstate_init;
+
+		tl_gets(tags, NUTAG_CALLSTATE_REF(cs), TAG_END());
+		if (cs != nua_callstate_terminating && cs != nua_callstate_terminated)
 			return;
 		ev.type = LC_EV_ENDED;
 		break;
+	}
 	default:
 		return;
 	}

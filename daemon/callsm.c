@@ -304,7 +304,8 @@ void lc_csm_step(struct lc_csm *m, const struct lc_csm_event *ev, struct lc_csm_
 	case LC_EV_PROGRESS:
 		if (!calling(m->state))
 			break;
-		if (ev->status == 183 && ev->sdp) {
+		/* Any 18x with SDP is early media (RFC 3960), a 180 without ringback. */
+		if (ev->status > 100 && ev->sdp) {
 			act(o, LC_ACT_MEDIA, 0);
 			m->state = LC_CALL_EARLY;
 		} else if (ev->status == 180 && m->state == LC_CALL_CALLING) {
@@ -346,6 +347,8 @@ void lc_csm_step(struct lc_csm *m, const struct lc_csm_event *ev, struct lc_csm_
 	case LC_EV_FAILED:
 		if (m->state == LC_CALL_CONNECTED && m->incoming)
 			act(o, LC_ACT_RESPOND, 500);	/* the answer could not be made */
+		else if (m->state == LC_CALL_CONNECTED)
+			act(o, LC_ACT_BYE, 0);	/* the 2xx's media cannot be used */
 		else if (!calling(m->state))
 			break;
 		o->why = "local failure";

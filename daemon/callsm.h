@@ -7,7 +7,7 @@
  *
  *   idle --off hook--> dial tone --key--> dialing --digit map match--> calling
  *   calling --180--> ringback --200--> connected
- *           --183 + SDP--> early media --200--> connected
+ *           --18x + SDP--> early media --200--> connected
  *           --486/600--> busy         --other failure--> reorder
  *   connected --far end hangs up--> reorder --timer--> howler
  *   idle --INVITE--> 180, ringing --off hook--> answer, connected
@@ -55,7 +55,7 @@ enum lc_csm_event_type {
 	LC_EV_BYE,		/* the far end hung up */
 	LC_EV_ENDED,		/* the dialog ended otherwise: .status */
 	LC_EV_MEDIA_TIMEOUT,	/* no RTP from the far end for too long */
-	LC_EV_FAILED,		/* INVITE or ANSWER could not be carried out */
+	LC_EV_FAILED,		/* INVITE, ANSWER or a 2xx's MEDIA could not be carried out */
 	LC_EV_RESET,		/* the port is disabled or the daemon stops */
 };
 
@@ -123,8 +123,9 @@ void lc_csm_init(struct lc_csm *m, bool offhook);
 
 /*
  * One event.  Fills @out (cleared first) with what to do, in order, and
- * moves @m to the next state.  When an INVITE or ANSWER action fails,
- * the caller skips the rest of @out and feeds LC_EV_FAILED.
+ * moves @m to the next state.  When an INVITE or ANSWER action fails, or
+ * MEDIA for a connected call, the caller skips the rest of @out and feeds
+ * LC_EV_FAILED.
  */
 void lc_csm_step(struct lc_csm *m, const struct lc_csm_event *ev, struct lc_csm_out *out);
 

@@ -36,7 +36,12 @@
 /* RFC 4733 events 0-15 are these DTMF digits, in this order. */
 static const char lc_te_digits[] = "0123456789*#ABCD";
 
-static DEFINE_XARRAY_ALLOC1(lc_streams);
+/*
+ * Its lock is taken under port->lock (lc_stream_port_removed), which the
+ * receive softirq takes: everywhere else it is taken with bottom halves
+ * off, or a softirq spinning on port->lock could wait on its own CPU.
+ */
+static DEFINE_XARRAY_FLAGS(lc_streams, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_BH);
 /* Streams to delete; XA_MARK_0 is the allocator's own (XA_FREE_MARK). */
 #define LC_STREAM_REAP	XA_MARK_1
 static u32 lc_streams_next;	/* under lc_streams_mutex */
@@ -667,7 +672,7 @@ static void lc_stream_destroy(struct lc_stream *s)
 	}
 	spin_unlock_bh(&port->lock);
 	wake_up_interruptible(&port->wait);
-	xa_erase(&lc_streams, s->id);
+	xa_erase_bh(&lc_streams, s->id);
 
 	sock = rcu_dereference_protected(s->sock, lockdep_is_held(&lc_streams_mutex));
 	RCU_INIT_POINTER(s->sock, NULL);
@@ -709,14 +714,14 @@ static int lc_stream_netlink_event(struct notifier_block *nb, unsigned long stat
 
 	if (state != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC)
 		return NOTIFY_DONE;
-	xa_lock(&lc_streams);
+	xa_lock_bh(&lc_streams);
 	xa_for_each(&lc_streams, id, s) {
 		if (s->owner == n->portid && net_eq(s->net, n->net)) {
 			__xa_set_mark(&lc_streams, id, LC_STREAM_REAP);
 			found = true;
 		}
 	}
-	xa_unlock(&lc_streams);
+	xa_unlock_bh(&lc_streams);
 	if (found)
 		schedule_work(&lc_reap_work);
 	return NOTIFY_DONE;
@@ -841,8 +846,8 @@ int lc_stream_create(struct net *net, u32 owner, const struct lc_stream_params *
 	 * Cyclic: an id is not reused at once, so an event about a stream
 	 * just deleted (a timeout still queued) never names its successor.
 	 */
-	ret = xa_alloc_cyclic(&lc_streams, &s->id, s, xa_limit_31b, &lc_streams_next,
-			      GFP_KERNEL);
+	ret = xa_alloc_cyclic_bh(&lc_streams, &s->id, s, xa_limit_31b, &lc_streams_next,
+				 GFP_KERNEL);
 	if (ret < 0)
 		goto err_unlock;
 	ret = lc_stream_open(s);
@@ -873,7 +878,7 @@ int lc_stream_create(struct net *net, u32 owner, const struct lc_stream_params *
 	return 0;
 
 err_id:
-	xa_erase(&lc_streams, s->id);
+	xa_erase_bh(&lc_streams, s->id);
 err_unlock:
 	mutex_unlock(&lc_streams_mutex);
 	put_net(s->net);

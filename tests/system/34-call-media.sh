@@ -19,7 +19,9 @@
 #      address and port (the RTP goes there).  Each phase is checked in
 #      the kernel's stream (lctl streams), in what the handset hears and in
 #      the port's RTP on the wire (a capture, between the 200s); sipp
-#      checks every answer's direction.  sipp hangs up.
+#      checks every answer's direction.  Last, a re-INVITE switching to
+#      fax (T.38 only) is refused 488 and the call goes on: sipp's BYE is
+#      answered 200.
 #   c. sipp (1010) calls port 1 (1001, dtmf = inband) offering
 #      telephone-event (uac/call-inband.xml): the answer leaves it out,
 #      and a key pressed on handset 1 is in the RTP audio as the DTMF pair
@@ -206,7 +208,7 @@ expect_eq "call state through the re-INVITEs" "$(lcd_field 0 call)" connected
 
 sipp_wait rei 30 || fail "sipp UAC: a re-INVITE was not answered as it should be"
 grep "answer to" "$TMP/rei.log" || true
-ok "sipp: the 200s answered telephone-event, recvonly, inactive, sendrecv, sendrecv"
+ok "sipp: the 200s answered telephone-event, recvonly, inactive, sendrecv, sendrecv; a switch to T.38 refused 488 and the call went on"
 wait_call 0 reorder 5
 "$VPHONE" 0 onhook
 wait_call 0 idle 5

@@ -210,6 +210,8 @@ START_TEST(test_outgoing_ringback_then_early)
 		{ "key 4", "calling", "timer(0) invite(1234) timer(60)" },
 		{ "progress 180", "ringback", "" },
 		{ "progress 183 sdp", "early-media", "media" },
+		/* Network ringback sent as a 180 with SDP is early media too. */
+		{ "progress 180 sdp", "early-media", "media" },
 		/* On hook while the far end's audio plays: CANCEL. */
 		{ "onhook", "idle", "cancel release timer(0)" },
 		/* A 487 for the cancelled INVITE arrives late: nothing to do. */
@@ -321,6 +323,17 @@ START_TEST(test_connected_ends)
 		{ "media-timeout", "reorder", "" },
 		{ "onhook", "idle", "release timer(0)" },
 	};
+	static const struct step unusable[] = {
+		{ "offhook", "dialtone", "timer(15)" },
+		{ "key 1", "dialing", "timer(10)" },
+		{ "key 2", "dialing", "timer(10)" },
+		{ "key 2", "dialing", "timer(10)" },
+		{ "key 2", "calling", "timer(0) invite(1222) timer(60)" },
+		/* The 200's answer cannot be used (MEDIA failed): hang up. */
+		{ "answered", "connected", "timer(0) media" },
+		{ "failed", "reorder", "bye release timer(0) timer(30)" },
+		{ "onhook", "idle", "release timer(0)" },
+	};
 	static const struct step ended[] = {
 		{ "offhook", "dialtone", "timer(15)" },
 		{ "key 1", "dialing", "timer(10)" },
@@ -335,6 +348,7 @@ START_TEST(test_connected_ends)
 	};
 
 	RUN(media);
+	RUN(unusable);
 	RUN(ended);
 }
 END_TEST
