@@ -344,6 +344,36 @@ static int do_invite(struct lc_line *l, const char *number)
 	return 0;
 }
 
+/*
+ * An INVITE without SDP (a delayed offer, RFC 3261 s. 13.2.1): the 200
+ * carries our offer, from a stream not yet sending, and the far end's
+ * answer comes in its ACK.
+ */
+static int answer_with_offer(struct lc_line *l)
+{
+	struct lc_sdp_prefs p;
+	char sdp[LC_SDP_OUT_MAX], err[160];
+
+	memset(&l->rtp_local, 0, sizeof(l->rtp_local));
+	new_session(l);
+	if (apply_media(l, NULL))
+		return -1;
+	prefs(l, &p);
+	if (lc_sdp_offer(&p, sdp, sizeof(sdp), err, sizeof(err)) < 0) {
+		lc_err("port %u: SDP offer: %s", l->index, err);
+		return -1;
+	}
+	nua_respond(l->call_nh, SIP_200_OK,
+		    NUTAG_M_USERNAME(l->cfg->number),
+		    SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+		    SIPTAG_PAYLOAD_STR(sdp),
+		    TAG_END());
+	l->answer_in_ack = true;
+	lc_notice("port %u: answered the call from %s (our offer in the 200)", l->index,
+		  l->peer);
+	return 0;
+}
+
 /* The stream first (the answer carries its port), then 200 with the answer. */
 static int do_answer(struct lc_line *l)
 {
@@ -352,6 +382,8 @@ static int do_answer(struct lc_line *l)
 	char answer[LC_SDP_OUT_MAX], err[160] = "";
 	int ret;
 
+	if (l->call_nh && !l->offer)
+		return answer_with_offer(l);
 	memset(&l->rtp_local, 0, sizeof(l->rtp_local));
 	if (!l->offer || !l->call_nh || media_address(l->d, &l->rtp_local))
 		return -1;
@@ -534,6 +566,7 @@ static int do_action(struct lc_line *l, const struct lc_csm_action *a,
 		delete_stream(l);
 		drop_handle(l);
 		l->connected_at = 0;
+		l->answer_in_ack = false;
 		break;
 	}
 	return 0;
@@ -650,7 +683,17 @@ static void reinvite(struct lc_line *l, nua_handle_t *nh, sip_t const *sip)
 	char answer[LC_SDP_OUT_MAX], err[160];
 
 	if (!sip || !sip->sip_payload || !sip->sip_payload->pl_data) {
-		nua_respond(nh, SIP_488_NOT_ACCEPTABLE, TAG_END());
+		/* No offer (a refresh, or third-party call control): ours, answer in the ACK. */
+		l->sdp_version++;
+		prefs(l, &p);
+		if (lc_sdp_offer(&p, answer, sizeof(answer), err, sizeof(err)) < 0) {
+			nua_respond(nh, SIP_500_INTERNAL_SERVER_ERROR, TAG_END());
+			return;
+		}
+		nua_respond(nh, SIP_200_OK, NUTAG_M_USERNAME(l->cfg->number),
+			    SIPTAG_CONTENT_TYPE_STR("application/sdp"), SIPTAG_PAYLOAD_STR(answer),
+			    TAG_END());
+		l->answer_in_ack = true;
 		return;
 	}
 	prefs(l, &p);
@@ -709,6 +752,15 @@ void lc_call_event(struct lc_line *l, nua_event_t event, int status, char const 
 		/* A re-INVITE on our dialog. */
 		reinvite(l, nh, sip);
 		return;
+	case nua_i_ack:
+		/* The answer to the offer our 200 made. */
+		if (!l->answer_in_ack)
+			return;
+		l->answer_in_ack = false;
+		if (!remote_sdp(l, sip))
+			return;
+		ev.type = LC_EV_UNUSABLE;
+		break;
 	case nua_i_cancel:
 		lc_info("port %u: the caller gave up", l->index);
 		ev.type = LC_EV_CANCELLED;
@@ -764,11 +816,12 @@ static int check_offer(struct lc_line *l, sip_t const *sip, char **offer)
 
 	if (l->fd < 0)
 		return 480;	/* enabled, but the port has gone */
-	if (!sip->sip_payload || !sip->sip_payload->pl_data)
-		return 488;	/* an offer in the ACK is not supported: ask for one now */
 	memset(&l->rtp_local, 0, sizeof(l->rtp_local));
 	if (media_address(l->d, &l->rtp_local))
 		return 500;
+	/* No offer: ours goes in the 200 (answer_with_offer). */
+	if (!sip->sip_payload || !sip->sip_payload->pl_data)
+		return 0;
 	new_session(l);
 	prefs(l, &p);
 	if (lc_sdp_answer(&p, sip->sip_payload->pl_data, sip->sip_payload->pl_len, answer,

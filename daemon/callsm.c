@@ -40,6 +40,7 @@ static const char *const event_names[] = {
 	[LC_EV_ENDED] = "ended",
 	[LC_EV_MEDIA_TIMEOUT] = "media-timeout",
 	[LC_EV_FAILED] = "failed",
+	[LC_EV_UNUSABLE] = "unusable",
 	[LC_EV_RESET] = "reset",
 };
 
@@ -352,6 +353,13 @@ void lc_csm_step(struct lc_csm *m, const struct lc_csm_event *ev, struct lc_csm_
 		else if (!calling(m->state))
 			break;
 		o->why = "local failure";
+		end(m, o, LC_CALL_REORDER);
+		break;
+	case LC_EV_UNUSABLE:
+		if (m->state != LC_CALL_CONNECTED)
+			break;
+		o->why = "the far end's answer cannot be used";
+		act(o, LC_ACT_BYE, 0);
 		end(m, o, LC_CALL_REORDER);
 		break;
 	case LC_EV_RESET:

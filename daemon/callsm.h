@@ -56,6 +56,7 @@ enum lc_csm_event_type {
 	LC_EV_ENDED,		/* the dialog ended otherwise: .status */
 	LC_EV_MEDIA_TIMEOUT,	/* no RTP from the far end for too long */
 	LC_EV_FAILED,		/* INVITE, ANSWER or a 2xx's MEDIA could not be carried out */
+	LC_EV_UNUSABLE,		/* the far end's answer (in its ACK) cannot be used */
 	LC_EV_RESET,		/* the port is disabled or the daemon stops */
 };
 

@@ -81,6 +81,7 @@ struct lc_line {
 	unsigned int stream_id;
 	struct sockaddr_storage rtp_local;
 	char *offer;		/* an incoming INVITE's SDP, until answered */
+	bool answer_in_ack;	/* our 200 made the offer (INVITE without SDP) */
 	char rtp_addr[64];	/* rtp_local's address, as text */
 	uint64_t sess_id;	/* our o= line */
 	uint64_t sdp_version;

@@ -518,6 +518,14 @@ START_TEST(test_incoming_not_answered)
 		{ "invite 500", "idle", "respond(500)" },
 		{ "invite", "ringing", "accept respond(180) ring timer(60)" },
 	};
+	static const struct step ack_unusable[] = {
+		/* Our offer in the 200 (INVITE without SDP); the ACK's answer is no good. */
+		{ "invite", "ringing", "accept respond(180) ring timer(60)" },
+		{ "offhook", "connected", "timer(0) ring-stop answer" },
+		{ "unusable", "reorder", "bye release timer(0) timer(30)" },
+		{ "unusable", "reorder", "" },
+		{ "onhook", "idle", "release timer(0)" },
+	};
 	static const struct step answer_failed[] = {
 		{ "invite", "ringing", "accept respond(180) ring timer(60)" },
 		{ "offhook", "connected", "timer(0) ring-stop answer" },
@@ -530,6 +538,7 @@ START_TEST(test_incoming_not_answered)
 	RUN(refused);
 	lc_csm_init(&m, false);
 	RUN(answer_failed);
+	RUN(ack_unusable);
 }
 END_TEST
 
