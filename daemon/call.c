@@ -492,6 +492,30 @@ out:
 		lc_warn("port %u: cannot ring: %s", l->index, strerror(-ret));
 }
 
+/*
+ * A hook flash in a call: RFC 4733 event 16 in the stream when the far end
+ * takes telephone-events, else a SIP INFO (application/dtmf-relay,
+ * "Signal=!", which PBXs read as a flash).
+ */
+static void send_flash(struct lc_line *l)
+{
+	int ret;
+
+	if (l->stream && l->media_valid && l->media.te_pt >= 0) {
+		ret = lc_stream_send_event(&l->d->kernel, l->stream_id, 16);
+		if (!ret) {
+			lc_info("port %u: hook flash sent as telephone-event", l->index);
+			return;
+		}
+		lc_warn("port %u: hook flash: %s", l->index, strerror(-ret));
+	}
+	if (!l->call_nh)
+		return;
+	lc_info("port %u: hook flash sent in an INFO", l->index);
+	nua_info(l->call_nh, SIPTAG_CONTENT_TYPE_STR("application/dtmf-relay"),
+		 SIPTAG_PAYLOAD_STR("Signal=!\r\nDuration=300\r\n"), TAG_END());
+}
+
 /* --- the machine's actions carried out ------------------------------------- */
 
 /*
@@ -562,6 +586,9 @@ static int do_action(struct lc_line *l, const struct lc_csm_action *a,
 		if (remote_sdp(l, c->sip) && l->csm.state == LC_CALL_CONNECTED)
 			return -1;
 		break;
+	case LC_ACT_FLASH:
+		send_flash(l);
+		break;
 	case LC_ACT_RELEASE:
 		delete_stream(l);
 		drop_handle(l);
@@ -627,6 +654,11 @@ void lc_call_offhook(struct lc_line *l)
 	if (!l->dm)
 		lc_call_load_plan(l);
 	run(l, &ev, &c);
+}
+
+void lc_call_flash(struct lc_line *l)
+{
+	run_event(l, LC_EV_FLASH);
 }
 
 void lc_call_onhook(struct lc_line *l)

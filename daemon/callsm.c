@@ -30,6 +30,7 @@ static const char *const event_names[] = {
 	[LC_EV_OFFHOOK] = "offhook",
 	[LC_EV_ONHOOK] = "onhook",
 	[LC_EV_KEY] = "key",
+	[LC_EV_FLASH] = "flash",
 	[LC_EV_TIMEOUT] = "timeout",
 	[LC_EV_INVITE] = "invite",
 	[LC_EV_PROGRESS] = "progress",
@@ -56,6 +57,7 @@ static const char *const action_names[] = {
 	[LC_ACT_ANSWER] = "answer",
 	[LC_ACT_MEDIA] = "media",
 	[LC_ACT_RELEASE] = "release",
+	[LC_ACT_FLASH] = "flash",
 };
 
 const char *lc_call_state_name(enum lc_call_state s)
@@ -298,6 +300,11 @@ void lc_csm_step(struct lc_csm *m, const struct lc_csm_event *ev, struct lc_csm_
 		break;
 	case LC_EV_TIMEOUT:
 		timeout(m, o);
+		break;
+	case LC_EV_FLASH:
+		/* In a call the PBX's features (transfer, conference) take it. */
+		if (m->state == LC_CALL_CONNECTED)
+			act(o, LC_ACT_FLASH, 0);
 		break;
 	case LC_EV_INVITE:
 		invite(m, ev, o);

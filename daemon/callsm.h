@@ -46,6 +46,7 @@ enum lc_csm_event_type {
 	LC_EV_OFFHOOK,		/* .service: the port may place calls */
 	LC_EV_ONHOOK,
 	LC_EV_KEY,		/* .key from the keypad or the rotary dial */
+	LC_EV_FLASH,		/* a hook flash (the R key) */
 	LC_EV_TIMEOUT,		/* the timer the machine asked for expired */
 	LC_EV_INVITE,		/* a new incoming call; .status: 0, or why it is refused */
 	LC_EV_PROGRESS,	/* 1xx to our INVITE: .status, .sdp */
@@ -82,6 +83,7 @@ enum lc_csm_action_type {
 	LC_ACT_ANSWER,		/* SDP answer, stream, 200 */
 	LC_ACT_MEDIA,		/* apply the SDP of the response being handled */
 	LC_ACT_RELEASE,		/* the call is over: stream and dialog go */
+	LC_ACT_FLASH,		/* pass the flash on to the far end (a PBX's features) */
 };
 
 #define LC_CSM_ACTIONS_MAX	8

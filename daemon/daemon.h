@@ -146,6 +146,7 @@ int lc_line_enable(struct lc_line *l, bool enable, char *err, size_t errlen);
 /* call.c */
 void lc_call_offhook(struct lc_line *l);
 void lc_call_onhook(struct lc_line *l);
+void lc_call_flash(struct lc_line *l);
 void lc_call_digit(struct lc_line *l, char key);
 void lc_call_reset(struct lc_line *l);
 void lc_call_event(struct lc_line *l, nua_event_t event, int status, char const *phrase,

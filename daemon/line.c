@@ -58,6 +58,10 @@ static void line_event(struct lc_line *l, const struct linecard_event *ev)
 		lc_info("port %u: on hook", l->index);
 		lc_call_onhook(l);
 		break;
+	case LINECARD_EV_FLASH:
+		lc_info("port %u: hook flash", l->index);
+		lc_call_flash(l);
+		break;
 	case LINECARD_EV_TONE_DONE:
 		l->tone = -1;
 		break;

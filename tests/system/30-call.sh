@@ -65,6 +65,16 @@ wait $dl || fail "no digit at port 1: $(cat "$TMP/digit.err")"
 grep -q "digit 5.*rtp" "$TMP/digit" || fail "port 1 got: $(cat "$TMP/digit")"
 ok "DTMF 5 from port 0 arrives at port 1 over RTP"
 
+# A hook flash in the call goes on as RFC 4733 event 16 (for the far
+# end's features: transfer, conference).
+"$LCTL" dev-events 1 -n 1 -t 10 >"$TMP/flash" 2>"$TMP/flash.err" &
+fl=$!
+sleep 0.5
+"$VPHONE" 0 flash
+wait $fl || fail "no event at port 1 after the flash: $(cat "$TMP/flash.err")"
+grep -q "telephone-event event=16" "$TMP/flash" || fail "port 1 got: $(cat "$TMP/flash")"
+ok "a hook flash at port 0 arrives at port 1 as telephone-event 16"
+
 "$VPHONE" 0 onhook
 wait_call 0 idle 5
 wait_call 1 reorder 5

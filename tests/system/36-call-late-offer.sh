@@ -4,7 +4,8 @@
 # through kamailio with no offer (uac/call-late-offer.xml); port 0 rings
 # and answers with its offer in the 200 (sipp checks it offers PCMU), the
 # answer comes in the ACK and sipp's 1000 Hz RTP is heard at the handset.
-# A re-INVITE without SDP is answered the same way and the call goes on;
+# A hook flash goes to sipp in an INFO (no telephone-event agreed).  A
+# re-INVITE without SDP is answered the same way and the call goes on;
 # sipp hangs up.
 . tests/system/lib.sh
 SIP_DIR=$TOP/tests/sip
@@ -45,6 +46,15 @@ sleep 1
 "$VPHONE" 0 listen 3s >"$TMP/heard.raw"
 check_tone_windows "handset 0 hears" "$TMP/heard.raw" 1000 6
 ok "sipp's 1000 Hz heard at handset 0"
+# No telephone-event was agreed: a hook flash goes in an INFO (sipp waits
+# for it, checks Signal=! and answers 200).
+"$VPHONE" 0 flash
+for _ in $(seq 50); do
+	grep -q "hook flash sent in an INFO" "$LCD_LOG" && break
+	sleep 0.1
+done
+grep -q "hook flash sent in an INFO" "$LCD_LOG" || fail "no INFO for the hook flash: $(tail -5 "$LCD_LOG")"
+ok "a hook flash in the call relayed in an INFO"
 
 # The re-INVITE without SDP comes hold_ms after the ACK; sipp fails unless
 # its 200 offers PCMU; the call must be up and the tone heard after it.

@@ -162,8 +162,9 @@ START_TEST(test_outgoing_answered)
 		{ "progress 180", "ringback", "" },
 		{ "progress 180", "ringback", "" },
 		{ "answered", "connected", "timer(0) media" },
-		/* Keys in a call travel in the media stream. */
+		/* Keys in a call travel in the media stream; a flash goes on. */
 		{ "key 5", "connected", "" },
+		{ "flash", "connected", "flash" },
 		{ "answered", "connected", "" },
 		{ "onhook", "idle", "bye release timer(0)" },
 		{ "onhook", "idle", "" },
@@ -377,6 +378,13 @@ START_TEST(test_dialing)
 		{ "key 5", "reorder", "release timer(0) timer(30)" },
 		{ "onhook", "idle", "release timer(0)" },
 	};
+	static const struct step flash[] = {
+		/* A flash outside a call does nothing. */
+		{ "flash", "idle", "" },
+		{ "offhook", "dialtone", "timer(15)" },
+		{ "flash", "dialtone", "" },
+		{ "onhook", "idle", "release timer(0)" },
+	};
 	static const struct step barred[] = {
 		{ "offhook", "dialtone", "timer(15)" },
 		{ "key 8", "dialing", "timer(10)" },
@@ -408,6 +416,7 @@ START_TEST(test_dialing)
 	RUN(no_digit);
 	RUN(stalled);
 	RUN(impossible);
+	RUN(flash);
 	RUN(barred);
 	RUN(timer_t);
 	RUN(hang_up);
@@ -733,6 +742,9 @@ static void check_step(const struct lc_csm *before, const struct lc_csm_event *e
 			break;
 		case LC_ACT_MEDIA:
 			ck_assert_msg(w->dialog && !w->incoming, "%s: MEDIA", trace);
+			break;
+		case LC_ACT_FLASH:
+			ck_assert_msg(s0 == LC_CALL_CONNECTED && w->dialog, "%s: FLASH", trace);
 			break;
 		case LC_ACT_RELEASE:
 			w->dialog = false;
