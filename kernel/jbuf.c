@@ -1182,6 +1182,11 @@ void lc_jbuf_get(struct lc_jbuf *jb, u64 now_ns, s16 *out)
 	jb->tg_valid = true;
 }
 
+void lc_jbuf_restart(struct lc_jbuf *jb)
+{
+	jb->synced = false;
+}
+
 u64 lc_jbuf_idle_ns(const struct lc_jbuf *jb, u64 now_ns)
 {
 	u64 ref = jb->rx_seen ? jb->last_rx_ns : jb->t0_ns;

@@ -292,6 +292,12 @@ void lc_jbuf_set_cfg(struct lc_jbuf *jb, const struct lc_jbuf_cfg *cfg);
 int lc_jbuf_put(struct lc_jbuf *jb, u64 now_ns, u16 seq, u32 ts, u32 ssrc,
 		bool marker, const s16 *pcm, unsigned int n);
 void lc_jbuf_get(struct lc_jbuf *jb, u64 now_ns, s16 *out);
+/*
+ * The stream stopped taking packets and playing frames (a hold) and now
+ * starts again: the next packet begins a new timeline, and the packets
+ * the far end sent meanwhile are not counted lost.
+ */
+void lc_jbuf_restart(struct lc_jbuf *jb);
 u64 lc_jbuf_idle_ns(const struct lc_jbuf *jb, u64 now_ns);
 void lc_jbuf_get_stats(const struct lc_jbuf *jb, struct lc_jbuf_stats *st);
 

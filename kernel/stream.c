@@ -913,8 +913,12 @@ int lc_stream_modify(u32 id, u32 what, const struct lc_stream_params *p, u8 even
 			s->remote = p->remote;
 			s->rx_started = false;
 		}
-		if (what & LC_SET_DIR)
+		if (what & LC_SET_DIR) {
+			/* Resumed: what was sent while held was not lost. */
+			if (!lc_dir_receives(s->dir) && lc_dir_receives(p->dir))
+				lc_jbuf_restart(&s->jb);
 			s->dir = p->dir;
+		}
 		if (what & LC_SET_DSCP)
 			WRITE_ONCE(s->dscp, p->dscp);
 		if (what & LC_SET_TE_PT)
