@@ -25,7 +25,7 @@ TOOLS := $(BUILD)/vphone $(BUILD)/lctl $(BUILD)/audiostat $(BUILD)/rtpflood
 TOOLS += $(BUILD)/fpbench $(BUILD)/rtprelay $(BUILD)/cidrx $(BUILD)/dtmfrx
 SOFIA_CFLAGS = $(shell pkg-config --cflags sofia-sip-ua 2>/dev/null)
 SOFIA_LIBS = $(shell pkg-config --libs sofia-sip-ua 2>/dev/null)
-DAEMON_SRC := linecardd reg line call callsm cid ctl kernel tones sdp digitmap config backoff log
+DAEMON_SRC := linecardd reg line call callsm nlcall cid ctl kernel tones sdp digitmap config backoff log
 DAEMON_OBJ := $(patsubst %,$(BUILD)/daemon/%.o,$(DAEMON_SRC))
 PROGRAMS := $(BUILD)/linecardd $(BUILD)/linecardctl
 
@@ -68,14 +68,16 @@ $(BUILD)/cidrx: tests/tools/cidrx.c | $(BUILD)
 $(BUILD)/dtmfrx: tests/tools/dtmfrx.c | $(BUILD)
 	$(CC) $(CFLAGS) -o $@ $< -lspandsp
 
-$(BUILD)/lctl: tests/tools/lctl.c uapi/linux/linecard.h | $(BUILD)
-	$(CC) $(CFLAGS) $(NL_CFLAGS) -o $@ $< $(NL_LIBS)
+# lctl talks to the kernel through the daemon's netlink request code.
+$(BUILD)/lctl: tests/tools/lctl.c daemon/nlcall.c daemon/nlcall.h uapi/linux/linecard.h | $(BUILD)
+	$(CC) $(CFLAGS) -Idaemon $(NL_CFLAGS) -o $@ $< daemon/nlcall.c $(NL_LIBS)
 
 # The fast-path benchmark (scripts/bench/fastpath): its measuring tool, and
 # a user-space relay built from the module's own G.711, RTP and jitter
 # buffer code.
-$(BUILD)/fpbench: tests/tools/fpbench.c uapi/linux/linecard.h | $(BUILD)
-	$(CC) $(CFLAGS) $(NL_CFLAGS) -o $@ $< $(NL_LIBS)
+$(BUILD)/fpbench: tests/tools/fpbench.c daemon/nlcall.c daemon/nlcall.h uapi/linux/linecard.h \
+		| $(BUILD)
+	$(CC) $(CFLAGS) -Idaemon $(NL_CFLAGS) -o $@ $< daemon/nlcall.c $(NL_LIBS)
 
 $(BUILD)/rtprelay: tests/tools/rtprelay.c kernel/g711.c kernel/rtp.c kernel/jbuf.c | $(BUILD)
 	$(CC) $(CFLAGS) -D'EXPORT_SYMBOL_GPL(sym)=' -o $@ $^

@@ -12,29 +12,9 @@
 #include <netlink/netlink.h>
 
 #include "kernel.h"
+#include "nlcall.h"
 
 /* libnl's error codes, as errno values for the rest of the daemon. */
-static int nl_errno(int nle)
-{
-	switch (-nle) {
-	case 0:
-		return 0;
-	case NLE_NOMEM:
-		return -ENOMEM;
-	case NLE_AGAIN:
-		return -EAGAIN;
-	case NLE_OBJ_NOTFOUND:
-		return -ENOENT;
-	case NLE_PERM:
-		return -EPERM;
-	case NLE_INVAL:
-		return -EINVAL;
-	case NLE_INTR:
-		return -EINTR;
-	default:
-		return -EIO;
-	}
-}
 
 int lc_kernel_open(struct lc_kernel *k, char *err, size_t errlen)
 {
@@ -83,7 +63,7 @@ int lc_kernel_open(struct lc_kernel *k, char *err, size_t errlen)
 	return 0;
 out:
 	lc_kernel_close(k);
-	return nl_errno(ret);
+	return lc_nl_errno(ret);
 }
 
 void lc_kernel_close(struct lc_kernel *k)
@@ -168,7 +148,7 @@ int lc_kernel_drain(struct lc_kernel *k, lc_kernel_event_fn fn, void *arg)
 	/* libnl reports the socket's ENOBUFS (lost notifications) as this. */
 	if (ret == -NLE_NOMEM)
 		return -ENOBUFS;
-	ret = nl_errno(ret);
+	ret = lc_nl_errno(ret);
 	if (ret == -EAGAIN)
 		return d.count;
 	return ret;
@@ -237,81 +217,6 @@ int lc_line_ring_cid(int fd, const struct linecard_ring *ring, unsigned int stan
 
 /* --- commands -------------------------------------------------------------- */
 
-struct reply {
-	int error;		/* 1 while waiting; then 0 or -errno */
-	char *err;
-	size_t errlen;
-	int (*parse)(struct nl_msg *msg, void *arg);
-	void *arg;
-};
-
-static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
-{
-	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	int len = (int)nlh->nlmsg_len, ack_len = sizeof(*nlh) + sizeof(*e);
-	struct reply *r = arg;
-
-	(void)nla;
-	r->error = e->error;
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || !r->err)
-		return NL_STOP;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		ack_len += (int)e->msg.nlmsg_len - (int)sizeof(struct nlmsghdr);
-	if (len <= ack_len)
-		return NL_STOP;
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)nlh + ack_len),
-		      len - ack_len, NULL) == 0 && tb[NLMSGERR_ATTR_MSG])
-		snprintf(r->err, r->errlen, "%.*s", nla_len(tb[NLMSGERR_ATTR_MSG]),
-			 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
-	return NL_STOP;
-}
-
-static int on_valid(struct nl_msg *msg, void *arg)
-{
-	struct reply *r = arg;
-
-	return r->parse ? r->parse(msg, r->arg) : NL_OK;
-}
-
-static int on_done(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	((struct reply *)arg)->error = 0;
-	return NL_STOP;
-}
-
-/* Send @msg (consumed), run its replies; the kernel's 0 or -errno. */
-static int call(struct lc_kernel *k, struct nl_msg *msg, struct reply *r)
-{
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
-	int ret, one = 1;
-
-	if (r->err && r->errlen)
-		r->err[0] = '\0';
-	if (!cb) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	setsockopt(nl_socket_get_fd(k->cmd), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	r->error = 1;
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, r);
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, r);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, r);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, r);
-	ret = nl_send_auto(k->cmd, msg);
-	nlmsg_free(msg);
-	while (ret >= 0 && r->error > 0) {
-		ret = nl_recvmsgs(k->cmd, cb);
-		if (ret < 0 && r->error > 0)
-			r->error = nl_errno(ret);
-	}
-	if (ret < 0 && r->error > 0)
-		r->error = nl_errno(ret);
-	nl_cb_put(cb);
-	return r->error;
-}
-
 static struct nl_msg *request(struct lc_kernel *k, int cmd)
 {
 	struct nl_msg *msg = nlmsg_alloc();
@@ -359,7 +264,7 @@ int lc_stream_new(struct lc_kernel *k, const struct lc_stream_req *q, unsigned i
 		  struct sockaddr_storage *local, char *err, size_t errlen)
 {
 	struct new_reply nr = { .id = id, .local = local };
-	struct reply r = { .err = err, .errlen = errlen, .parse = parse_new, .arg = &nr };
+	struct lc_nl_reply r = { .err = err, .errlen = errlen, .parse = parse_new, .arg = &nr };
 	struct nl_msg *msg = request(k, LINECARD_CMD_STREAM_NEW);
 
 	if (!msg)
@@ -377,13 +282,13 @@ int lc_stream_new(struct lc_kernel *k, const struct lc_stream_req *q, unsigned i
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	return call(k, msg, &r);
+	return lc_nl_call(k->cmd, msg, &r);
 }
 
 int lc_stream_set(struct lc_kernel *k, unsigned int id, const struct sockaddr_storage *remote,
 		  int dir, int te_pt, int timeout_ms, char *err, size_t errlen)
 {
-	struct reply r = { .err = err, .errlen = errlen };
+	struct lc_nl_reply r = { .err = err, .errlen = errlen };
 	struct nl_msg *msg = request(k, LINECARD_CMD_STREAM_SET);
 
 	if (!msg)
@@ -397,12 +302,12 @@ int lc_stream_set(struct lc_kernel *k, unsigned int id, const struct sockaddr_st
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	return call(k, msg, &r);
+	return lc_nl_call(k->cmd, msg, &r);
 }
 
 int lc_stream_del(struct lc_kernel *k, unsigned int id)
 {
-	struct reply r = { 0 };
+	struct lc_nl_reply r = { 0 };
 	struct nl_msg *msg = request(k, LINECARD_CMD_STREAM_DEL);
 
 	if (!msg)
@@ -411,12 +316,12 @@ int lc_stream_del(struct lc_kernel *k, unsigned int id)
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	return call(k, msg, &r);
+	return lc_nl_call(k->cmd, msg, &r);
 }
 
 int lc_stream_send_event(struct lc_kernel *k, unsigned int id, unsigned int code)
 {
-	struct reply r = { 0 };
+	struct lc_nl_reply r = { 0 };
 	struct nl_msg *msg = request(k, LINECARD_CMD_STREAM_SET);
 
 	if (!msg)
@@ -426,7 +331,7 @@ int lc_stream_send_event(struct lc_kernel *k, unsigned int id, unsigned int code
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	return call(k, msg, &r);
+	return lc_nl_call(k->cmd, msg, &r);
 }
 
 static uint64_t nest_u64(struct nlattr **st, int type)
@@ -479,7 +384,7 @@ static int parse_stats(struct nl_msg *msg, void *arg)
 
 int lc_stream_get(struct lc_kernel *k, unsigned int id, struct lc_stream_stats *st)
 {
-	struct reply r = { .parse = parse_stats, .arg = st };
+	struct lc_nl_reply r = { .parse = parse_stats, .arg = st };
 	struct nl_msg *msg = request(k, LINECARD_CMD_STREAM_GET);
 
 	memset(st, 0, sizeof(*st));
@@ -489,7 +394,7 @@ int lc_stream_get(struct lc_kernel *k, unsigned int id, struct lc_stream_stats *
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	return call(k, msg, &r);
+	return lc_nl_call(k->cmd, msg, &r);
 }
 
 const char *lc_event_name(unsigned int type)

@@ -54,6 +54,8 @@
 
 #include <linux/linecard.h>
 
+#include "nlcall.h"
+
 static void die(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "fpbench: ");
@@ -87,55 +89,10 @@ static void nl_open(void)
 	nl_socket_set_buffer_size(sk, 1 << 20, 1 << 20);
 }
 
-struct reply {
-	int error;
-	int (*parse)(struct nl_msg *msg, void *arg);
-	void *arg;
-};
-
-static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
-{
-	(void)nla;
-	((struct reply *)arg)->error = err->error;
-	return NL_STOP;
-}
-
-static int on_valid(struct nl_msg *msg, void *arg)
-{
-	struct reply *r = arg;
-
-	return r->parse ? r->parse(msg, r->arg) : NL_OK;
-}
-
-static int on_done(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	((struct reply *)arg)->error = 0;
-	return NL_STOP;
-}
-
 /* Send @msg (consumed), run the replies; the kernel's -errno or 0. */
-static int nl_call(struct nl_msg *msg, struct reply *r)
+static int nl_call(struct nl_msg *msg, struct lc_nl_reply *r)
 {
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
-	int ret;
-
-	r->error = 1;
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, r);
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, r);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, r);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, r);
-	ret = nl_send_auto(sk, msg);
-	nlmsg_free(msg);
-	while (ret >= 0 && r->error > 0) {
-		ret = nl_recvmsgs(sk, cb);
-		if (ret < 0 && r->error > 0)
-			r->error = -EIO;
-	}
-	if (ret < 0 && r->error > 0)
-		r->error = -EIO;
-	nl_cb_put(cb);
-	return r->error;
+	return lc_nl_call(sk, msg, r);
 }
 
 static struct nl_msg *nl_req(int cmd, int flags)
@@ -182,7 +139,7 @@ static int parse_new(struct nl_msg *msg, void *arg)
 static int stream_new(unsigned int port, unsigned int ptime,
 		      const struct sockaddr_in *remote, struct new_reply *out)
 {
-	struct reply r = { .parse = parse_new, .arg = out };
+	struct lc_nl_reply r = { .parse = parse_new, .arg = out };
 	struct nl_msg *msg = nl_req(LINECARD_CMD_STREAM_NEW, 0);
 	struct sockaddr_in local = { .sin_family = AF_INET };
 
@@ -228,7 +185,7 @@ static int cmd_streams(int argc, char **argv)
 	nl_open();
 	for (i = 0; i < n; i += 2) {
 		struct new_reply a, b;
-		struct reply r = { 0 };
+		struct lc_nl_reply r = { 0 };
 		struct nl_msg *msg;
 
 		ret = stream_new(i, ptime, NULL, &a);
@@ -287,7 +244,7 @@ static int parse_stream(struct nl_msg *msg, void *arg)
 static int cmd_stream_stats(void)
 {
 	struct totals t = { 0 };
-	struct reply r = { .parse = parse_stream, .arg = &t };
+	struct lc_nl_reply r = { .parse = parse_stream, .arg = &t };
 	int ret;
 
 	nl_open();
@@ -327,7 +284,7 @@ static int parse_port(struct nl_msg *msg, void *arg)
 
 static void clock_get(struct clk *c)
 {
-	struct reply r = { .parse = parse_port, .arg = c };
+	struct lc_nl_reply r = { .parse = parse_port, .arg = c };
 	struct nl_msg *msg = nl_req(LINECARD_CMD_PORT_GET, 0);
 	int ret;
 

@@ -24,6 +24,8 @@
 
 #include <linux/linecard.h>
 
+#include "nlcall.h"
+
 static const char *const ev_names[] = {
 	[LINECARD_EV_NONE] = "none",
 	[LINECARD_EV_OFFHOOK] = "offhook",
@@ -101,87 +103,19 @@ static void nl_open(void)
 }
 
 struct reply {
-	int error;		/* -errno from the kernel's ack */
-	char extack[256];
 	int (*parse)(struct nl_msg *msg, void *arg);
 	void *arg;
+	char extack[256];	/* the kernel's message with an error */
 };
-
-static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *err, void *arg)
-{
-	struct reply *r = arg;
-	struct nlmsghdr *nlh = (struct nlmsghdr *)err - 1;
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	int len = nlh->nlmsg_len;
-	struct nlattr *attrs;
-	int ack_len = sizeof(*nlh) + sizeof(int) + sizeof(*nlh);
-
-	(void)nla;
-	r->error = err->error;
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NL_STOP;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		ack_len += err->msg.nlmsg_len - sizeof(*nlh);
-	if (len <= ack_len)
-		return NL_STOP;
-	attrs = (void *)((unsigned char *)nlh + ack_len);
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX, attrs, len - ack_len, NULL) == 0 &&
-	    tb[NLMSGERR_ATTR_MSG])
-		snprintf(r->extack, sizeof(r->extack), "%s",
-			 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
-	return NL_STOP;
-}
-
-static int on_valid(struct nl_msg *msg, void *arg)
-{
-	struct reply *r = arg;
-
-	return r->parse ? r->parse(msg, r->arg) : NL_OK;
-}
-
-static int on_ack(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	((struct reply *)arg)->error = 0;
-	return NL_STOP;
-}
-
-static int on_finish(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	((struct reply *)arg)->error = 0;
-	return NL_STOP;
-}
 
 /* Send @msg (consumed) and run the reply; returns the kernel's -errno. */
 static int nl_call(struct nl_msg *msg, struct reply *r)
 {
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
-	int ret, one = 1;
+	struct lc_nl_reply nr = {
+		.err = r->extack, .errlen = sizeof(r->extack), .parse = r->parse, .arg = r->arg,
+	};
 
-	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	r->error = 1;
-	r->extack[0] = '\0';
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, r);
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, r);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, r);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, r);
-	ret = nl_send_auto(sk, msg);
-	nlmsg_free(msg);
-	if (ret < 0) {
-		nl_cb_put(cb);
-		fprintf(stderr, "lctl: send: %s\n", nl_geterror(ret));
-		return -EIO;
-	}
-	while (r->error > 0) {
-		ret = nl_recvmsgs(sk, cb);
-		if (ret < 0 && r->error > 0) {
-			r->error = -EIO;
-			break;
-		}
-	}
-	nl_cb_put(cb);
-	return r->error;
+	return lc_nl_call(sk, msg, &nr);
 }
 
 static struct nl_msg *nl_req(int cmd, int flags)
